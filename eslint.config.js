@@ -1,0 +1,20 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'out/', 'dist/', '.tools/', 'resources/', 'scripts/**/*.py'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/main/engine/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@tensorflow/*'], message: 'Only src/main/engine/ imports TensorFlow.js.' }] }],
+    },
+  },
+);

@@ -1,0 +1,57 @@
+/**
+ * Progress of long work: stage, done/total and an ETA from the observed rate, reported at most
+ * every `intervalMs` (and always at the end) so listeners see at least two updates a second
+ * without being flooded.
+ */
+export interface Progress {
+  stage: string;
+  done: number;
+  total: number;
+  /** Seconds left at the current rate; undefined until there is a rate. */
+  etaSeconds?: number;
+  elapsedSeconds: number;
+}
+
+export type ProgressListener = (progress: Progress) => void;
+
+export class ProgressReporter {
+  private readonly start = performance.now();
+  private lastReport = Number.NEGATIVE_INFINITY;
+  private done = 0;
+
+  constructor(
+    private readonly stage: string,
+    private readonly total: number,
+    private readonly listener?: ProgressListener,
+    private readonly intervalMs = 250,
+  ) {}
+
+  /** Adds `amount` finished units and reports when due. */
+  advance(amount = 1): void {
+    this.done += amount;
+    const now = performance.now();
+    if (this.done >= this.total || now - this.lastReport >= this.intervalMs) {
+      this.lastReport = now;
+      this.listener?.(this.snapshot(now));
+    }
+  }
+
+  snapshot(now = performance.now()): Progress {
+    const elapsedSeconds = (now - this.start) / 1000;
+    const rate = this.done / Math.max(elapsedSeconds, 1e-9);
+    const etaSeconds = this.done > 0 ? Math.max(0, (this.total - this.done) / rate) : undefined;
+    return { stage: this.stage, done: this.done, total: this.total, etaSeconds, elapsedSeconds };
+  }
+}
+
+/** Thrown when work stops because its AbortSignal fired. */
+export class CancelledError extends Error {
+  constructor(what = 'the job') {
+    super(`${what} was cancelled`);
+    this.name = 'CancelledError';
+  }
+}
+
+export function throwIfCancelled(signal: AbortSignal | undefined, what?: string): void {
+  if (signal?.aborted) throw new CancelledError(what);
+}

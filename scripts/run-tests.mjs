@@ -1,0 +1,22 @@
+// Runs vitest and ends with one plain line "N passed, N failed, N skipped" that any CI can read.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+
+mkdirSync('test-results', { recursive: true });
+const report = 'test-results/vitest.json';
+const result = spawnSync(
+  process.execPath,
+  ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
+  { stdio: 'inherit' },
+);
+let summary = 'tests: no report was written';
+try {
+  const r = JSON.parse(readFileSync(report, 'utf8'));
+  const skipped = r.numPendingTests + r.numTodoTests;
+  summary = `tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`;
+  if (r.numTotalTests === 0) summary += ' (no test ran)';
+} catch {
+  // vitest failed before writing its report; its own output says why.
+}
+console.log(summary);
+process.exit(result.status ?? 1);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CIFAR10_CLASS_NAMES, openCifar10Binary } from '../../src/main/data/cifar10-binary.js';
 import { DatasetError } from '../../src/main/data/dataset.js';
-import { CIFAR10_EXACT, CIFAR10_TEST_BATCH } from './data-paths.js';
+import { CIFAR10_EXACT, CIFAR10_TEST_BATCH } from '../helpers/data-paths.js';
 
 const RECORD = 3073;
 let tmp: string;

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCifar10Binary } from '../../src/main/data/cifar10-binary.js';
 import type { Dataset } from '../../src/main/data/dataset.js';
 import { openDataset } from '../../src/main/data/open-dataset.js';
-import { CIFAR10_JPEG_TAR, CIFAR10_TEST_BATCH } from './data-paths.js';
+import { CIFAR10_JPEG_TAR, CIFAR10_TEST_BATCH } from '../helpers/data-paths.js';
 
 const IMAGE = 32 * 32 * 3;
 let tmp: string;

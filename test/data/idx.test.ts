@@ -5,7 +5,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatasetError } from '../../src/main/data/dataset.js';
 import { FASHION_MNIST_CLASS_NAMES, openIdx } from '../../src/main/data/idx.js';
-import { FASHION_MNIST } from './data-paths.js';
+import { FASHION_MNIST } from '../helpers/data-paths.js';
 
 const T10K_IMAGES = join(FASHION_MNIST, 't10k-images-idx3-ubyte.gz');
 const T10K_LABELS = join(FASHION_MNIST, 't10k-labels-idx1-ubyte.gz');

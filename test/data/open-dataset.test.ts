@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatasetError } from '../../src/main/data/dataset.js';
 import { openDataset } from '../../src/main/data/open-dataset.js';
-import { CIFAR10_EXACT, CIFAR10_TEST_BATCH, FASHION_MNIST } from './data-paths.js';
+import { CIFAR10_EXACT, CIFAR10_TEST_BATCH, FASHION_MNIST } from '../helpers/data-paths.js';
 
 let tmp: string;
 beforeAll(async () => {

@@ -24,7 +24,7 @@ const kt = (layer: string, shape: (number | null)[]) => ({
   config: { shape, dtype: 'float32', keras_history: [layer, 0, 0] },
 });
 const call = (...args: unknown[]) => [{ args, kwargs: {} }];
-const layer = (class_name: string, name: string, config: Record<string, unknown>, inbound: unknown[] = [], inputShape?: (number | null)[]) => ({
+const layer = (class_name: string, name: string, config: Record<string, unknown>, inbound: unknown[] = [], inputShape?: unknown) => ({
   module: 'keras.layers',
   class_name,
   config: { name, trainable: true, dtype: { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null }, ...config },

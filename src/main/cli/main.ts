@@ -10,12 +10,25 @@ import type { Flags } from './options.js';
 
 type Command = (flags: Flags, onProgress?: (text: string) => void) => Promise<{ json: unknown; text: string }>;
 
-const commands: Record<string, { run: Command; usage: string }> = {
-  info: { run: infoCommand, usage: infoUsage },
-  eval: { run: evalCommand, usage: evalUsage },
-};
+interface CommandEntry {
+  run: Command;
+  usage: string;
+  /** Flags that take a value, and flags that are switches. */
+  values: string[];
+  switches: string[];
+}
 
-const booleanFlags = new Set(['json', 'stratified', 'help', 'verify']);
+const preprocessingFlags = ['scale', 'mean', 'std', 'resize'];
+
+const commands: Record<string, CommandEntry> = {
+  info: { run: infoCommand, usage: infoUsage, values: ['model'], switches: ['json'] },
+  eval: {
+    run: evalCommand,
+    usage: evalUsage,
+    values: ['model', 'data', 'limit', 'seed', 'split', ...preprocessingFlags],
+    switches: ['json', 'stratified'],
+  },
+};
 
 function usage(): string {
   return ['usage: npm run causeway -- <command> [options]', ...Object.values(commands).map((c) => `  ${c.usage}`)].join('\n');
@@ -30,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
   const command = commands[name];
   try {
     if (!command) throw new UsageError(`unknown command "${name}"`);
-    const { values } = parseArgs({ args: rest, options: optionsFor(rest), strict: true, allowPositionals: false });
+    const { values } = parseArgs({ args: rest, options: optionsFor(command), strict: true, allowPositionals: false });
     const flags = values as Flags;
     const showProgress = process.stderr.isTTY || process.env.CAUSEWAY_PROGRESS === '1';
     const result = await command.run(flags, (text) => {
@@ -42,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`causeway ${name}: ${message.split('\n')[0]}\n`);
-    if (error instanceof UsageError || (error instanceof TypeError && /option/i.test(message))) {
+    if (error instanceof UsageError || String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`usage: npm run causeway -- ${command?.usage ?? '<command>'}\n`);
       return 2;
     }
@@ -53,15 +66,11 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** Every --flag takes a value except the known booleans; unknown flags are rejected by parseArgs. */
-function optionsFor(args: string[]) {
+/** parseArgs options from a command's flags; anything else is rejected (exit 2). */
+function optionsFor(command: CommandEntry) {
   const options: Record<string, { type: 'string' | 'boolean' }> = {};
-  for (const arg of args) {
-    if (!arg.startsWith('--')) continue;
-    const flag = arg.slice(2).split('=')[0];
-    if (!/^[a-z][a-z0-9-]*$/.test(flag)) continue;
-    options[flag] = { type: booleanFlags.has(flag) ? 'boolean' : 'string' };
-  }
+  for (const flag of command.values) options[flag] = { type: 'string' };
+  for (const flag of command.switches) options[flag] = { type: 'boolean' };
   return options;
 }
 

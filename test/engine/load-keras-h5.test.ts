@@ -130,7 +130,22 @@ describe('Keras HDF5 errors', () => {
   });
 });
 
-describe('Keras HDF5 written by hand (functional, nested, bytes attributes)', () => {
+describe('Keras HDF5 with bytes attributes and float16 weights (fixture by make-keras-h5-float16.py)', () => {
+  it('reads bytes model_config/keras_version and converts float16 datasets', async () => {
+    const spec = await loadKerasH5(join(FIXTURES, 'keras-h5-float16.h5'));
+    expect(spec).toMatchObject({ name: 'tiny_f16', kerasVersion: '2.1.6', inputShape: [4, 4, 2], inputLayer: 'input_1', outputLayer: 'fc' });
+    expect(spec.layers.map((l) => l.className)).toEqual(['InputLayer', 'Conv2D', 'Flatten', 'Dense']);
+    const [, conv, , fc] = spec.layers;
+    expect(conv.config).not.toHaveProperty('kernel_regularizer');
+    // kernel[i] = (i % 7 - 3) / 8 and bias[i] = i / 4 are exact in float16
+    expect(Array.from(conv.weights[0].values)).toEqual(Array.from({ length: 36 }, (_, i) => ((i % 7) - 3) / 8));
+    expect(Array.from(conv.weights[1].values)).toEqual([0, 0.25]);
+    expect(fc.weights.map((w) => w.shape)).toEqual([[8, 3], [3]]);
+    expect(Array.from(fc.weights[1].values)).toEqual([0, 0.25, 0.5]);
+  });
+});
+
+describe('Keras HDF5 written by hand (functional, nested)', () => {
   it('a functional model with a nested Sequential and BatchNormalization loads with weights by name', async () => {
     const path = join(tmp, 'functional.h5');
     const inner = {

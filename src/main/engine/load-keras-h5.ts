@@ -4,7 +4,7 @@
  * attribute lists the datasets (paths relative to that group) in Keras order.
  */
 import { basename, extname, resolve } from 'node:path';
-import { datasetFloat32, getEntity, isDataset, isGroup, stringAttr, stringListAttr, withH5File, type Group, type H5File } from './h5-reader.js';
+import { datasetFloat32, getEntity, isDataset, isGroup, stringAttr, stringListAttr, withH5File, type Group } from './h5-reader.js';
 import { buildModelSpec, parseJson, shortWeightName, type RawWeight, type WeightSource } from './keras-config.js';
 import { ModelLoadError, type ModelSpec } from './model-spec.js';
 
@@ -30,7 +30,7 @@ export async function loadKerasH5(path: string): Promise<ModelSpec> {
       file,
       format: 'keras-h5',
       modelConfig,
-      weights: h5WeightSource(file, f, root),
+      weights: h5WeightSource(file, root),
       kerasVersion,
       fallbackName: basename(file, extname(file)),
     });
@@ -41,7 +41,7 @@ export async function loadKerasH5(path: string): Promise<ModelSpec> {
  * Layer weights from `model_weights/<layer>/` per its weight_names. A layer of a nested model
  * ([model, layer]) is looked up in the nested model's group among the names under `.../<layer>/`.
  */
-function h5WeightSource(file: string, _f: H5File, root: Group): WeightSource {
+function h5WeightSource(file: string, root: Group): WeightSource {
   return {
     weightsFor(path) {
       const group = getEntity(root, path[0]);

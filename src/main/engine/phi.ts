@@ -13,13 +13,18 @@ export type PhiKind = TensorPhiKind | 'binary';
 export function computePhi(activation: Tensor, kind: TensorPhiKind): Tensor {
   if (activation.rank === 2) return activation.clone();
   if (activation.rank !== 4) throw new RangeError(`φ needs a [B,H,W,C] or [B,C] activation, got rank ${activation.rank}`);
+  // Pooling over the whole map reduces H and W in place (NHWC); tf.sum over axes [1, 2] would first
+  // transpose the activation so the reduced axes are innermost, which costs more than φ itself.
+  const [b, h, w, c] = activation.shape;
+  const whole = (t: Tensor, pool: 'avg' | 'max') =>
+    tf.reshape(pool === 'avg' ? tf.avgPool(t as tf.Tensor4D, [h, w], 1, 'valid') : tf.maxPool(t as tf.Tensor4D, [h, w], 1, 'valid'), [b, c]);
   switch (kind) {
     case 'fro':
-      return tf.sqrt(tf.sum(tf.square(activation), [1, 2]));
+      return tf.sqrt(tf.mul(whole(tf.square(activation), 'avg'), h * w));
     case 'mean':
-      return tf.mean(activation, [1, 2]);
+      return whole(activation, 'avg');
     case 'max':
-      return tf.max(activation, [1, 2]);
+      return whole(activation, 'max');
     case 'std': {
       const { variance } = tf.moments(activation, [1, 2]);
       return tf.sqrt(variance);

@@ -46,8 +46,10 @@ fi
 export ELECTRON_SKIP_BINARY_DOWNLOAD="${ELECTRON_SKIP_BINARY_DOWNLOAD:-1}"
 stamp=node_modules/.causeway-installed
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ "$(cat "$stamp")" != "$(node -v)" ]; then
-  say "installing npm dependencies (npm ci)"
-  npm ci --no-fund --no-audit --loglevel=error
+  # npm install, not npm ci: npm ci rejects this lockfile for rollup's other-platform optional
+  # packages that npm leaves out of it; install honours the lockfile all the same.
+  say "installing npm dependencies"
+  npm install --no-fund --no-audit --loglevel=error
   node -v >"$stamp"
 fi
 

@@ -95,10 +95,10 @@ function corrupt(file: string, detail: string, cause?: unknown): ProjectStoreErr
 
 function asStoreError(file: string, e: unknown): unknown {
   const code = (e as { code?: unknown }).code;
-  if (code === 'SQLITE_NOTADB') {
-    return new ProjectStoreError(file, 'not-sqlite', 'is not a Causeway project database (not an SQLite file)', { cause: e });
+  // The header already passed as SQLite's, so "not a database" now means damaged header fields.
+  if (typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')) {
+    return corrupt(file, (e as Error).message, e);
   }
-  if (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT')) return corrupt(file, (e as Error).message, e);
   return e;
 }
 

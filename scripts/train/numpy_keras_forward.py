@@ -138,6 +138,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default="all")
     ap.add_argument("--n", type=int, default=16)
+    ap.add_argument("--fixtures", action="store_true",
+                    help="also check test/fixtures/demo-models/<model>.json (logits and node-layer stats)")
     args = ap.parse_args()
     x, y = D.read_exact(n=args.n)
     xf = x.astype(np.float32) / 255.0
@@ -153,6 +155,21 @@ def main():
         agree = float((np_logits.argmax(1) == pt.argmax(1)).mean())
         print(json.dumps({"model": name, "images": args.n, "maxAbsLogitDiff": d, "argmaxAgreement": agree,
                           "ok": d < 1e-3}))
+        if args.fixtures:
+            fx = json.load(open(os.path.join(D.REPO, "test", "fixtures", "demo-models", name + ".json")))
+            xs, ys = D.read_exact(E.SAMPLE_BIN, n=fx["images"])
+            assert list(ys) == fx["labels"]
+            out = forward(doc, W, xs.astype(np.float32) / 255.0, return_all=True)
+            fd = {"logits": float(np.abs(out["logits"] - np.array(fx["logits"])).max())}
+            for k, v in fx["nodeLayers"].items():
+                a = out[k]
+                stats = {"fro": np.sqrt((a ** 2).sum((1, 2))), "mean": a.mean((1, 2)),
+                         "max": a.max((1, 2)), "std": a.std((1, 2))}
+                fd[k] = max(float(np.abs(stats[s] - np.array(v[s])).max() / (1 + np.abs(stats[s]).max()))
+                            for s in stats)
+            fworst = max(fd.values())
+            worst = max(worst, fworst)
+            print(json.dumps({"model": name, "fixtureMaxRelDiff": fworst, "ok": fworst < 1e-3}))
     if worst >= 1e-3:
         sys.exit(1)
 

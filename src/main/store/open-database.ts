@@ -80,8 +80,14 @@ function verify(db: Database.Database, file: string, quickCheck: boolean): void 
   }
   if (!quickCheck) return;
   const rows = db.pragma('quick_check(20)') as { quick_check: string }[];
-  const problems = rows.map((r) => r.quick_check).filter((m) => m !== 'ok');
-  if (problems.length > 0) throw corrupt(file, problems.join('; '));
+  const problems = rows
+    .flatMap((r) => r.quick_check.split('\n'))
+    .map((m) => m.trim())
+    .filter((m) => m !== 'ok' && m !== '' && !m.startsWith('***'));
+  if (problems.length > 0) {
+    const more = problems.length > 3 ? `; and ${problems.length - 3} more` : '';
+    throw corrupt(file, `integrity check: ${problems.slice(0, 3).join('; ')}${more}`);
+  }
 }
 
 function corrupt(file: string, detail: string, cause?: unknown): ProjectStoreError {

@@ -4,11 +4,22 @@
  */
 import { parseArgs } from 'node:util';
 import { CliError, UsageError } from './cli-error.js';
+import { buildCommand, buildUsage } from './commands/build.js';
 import { evalCommand, evalUsage } from './commands/eval.js';
 import { infoCommand, infoUsage } from './commands/info.js';
+import { queryCommand, queryUsage } from './commands/query.js';
+import { rankCommand, rankUsage } from './commands/rank.js';
 import type { Flags } from './options.js';
+import { progressPrinter } from './progress-printer.js';
+import { buildFlags, projectFlags } from './project-options.js';
+import type { ProgressListener } from '../jobs/progress.js';
 
-type Command = (flags: Flags, onProgress?: (text: string) => void) => Promise<{ json: unknown; text: string }>;
+type Command = (
+  flags: Flags,
+  onText?: (text: string) => void,
+  onProgress?: ProgressListener,
+  signal?: AbortSignal,
+) => Promise<{ json: unknown; text: string }>;
 
 interface CommandEntry {
   run: Command;
@@ -28,6 +39,9 @@ const commands: Record<string, CommandEntry> = {
     values: ['model', 'data', 'limit', 'seed', 'split', ...preprocessingFlags],
     switches: ['json', 'stratified'],
   },
+  build: { run: buildCommand, usage: buildUsage, values: [...projectFlags, ...buildFlags], switches: ['json'] },
+  query: { run: queryCommand, usage: queryUsage, values: [...projectFlags, 'do'], switches: ['json', 'verify'] },
+  rank: { run: rankCommand, usage: rankUsage, values: [...projectFlags, 'layer'], switches: ['json'] },
 };
 
 function usage(): string {
@@ -45,11 +59,26 @@ export async function main(argv: string[]): Promise<number> {
     if (!command) throw new UsageError(`unknown command "${name}"`);
     const { values } = parseArgs({ args: rest, options: optionsFor(command), strict: true, allowPositionals: false });
     const flags = values as Flags;
-    const showProgress = process.stderr.isTTY || process.env.CAUSEWAY_PROGRESS === '1';
-    const result = await command.run(flags, (text) => {
-      if (showProgress) process.stderr.write(`\r${text}\x1b[K`);
-    });
-    if (showProgress) process.stderr.write('\r\x1b[K');
+    const showText = process.stderr.isTTY || process.env.CAUSEWAY_PROGRESS === '1';
+    const printer = progressPrinter();
+    // Ctrl-C stops long work at the next batch; a second Ctrl-C exits at once.
+    const abort = new AbortController();
+    const onSigint = () => (abort.signal.aborted ? process.exit(130) : abort.abort());
+    process.on('SIGINT', onSigint);
+    const result = await command
+      .run(
+        flags,
+        (text) => {
+          if (showText) process.stderr.write(`\r${text}\x1b[K`);
+        },
+        printer.update,
+        abort.signal,
+      )
+      .finally(() => {
+        process.off('SIGINT', onSigint);
+        printer.done();
+      });
+    if (showText) process.stderr.write('\r\x1b[K');
     process.stdout.write(flags.json ? `${JSON.stringify(result.json, null, 2)}\n` : `${result.text}\n`);
     return 0;
   } catch (error) {

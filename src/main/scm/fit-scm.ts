@@ -5,7 +5,8 @@
  * channels are set by the intervention, not by their equation). Reports fit quality on the held-out
  * evaluation rows. Binary φ thresholds the Frobenius norms at μ + σ of the training rows.
  */
-import { binarize, columnStats } from '../engine/phi.js';
+import { columnStats } from '../engine/phi.js';
+import { toScmSpace } from './scm-space.js';
 import type { PhiKind } from '../engine/phi.js';
 import type { FittedScm } from './fitted-scm.js';
 import { type AugmentedRows, type PhiTable, concatColumns, selectRows, stackRows } from './phi-table.js';
@@ -67,18 +68,9 @@ export async function fitScm(input: FitInput): Promise<{ scm: FittedScm; report:
       const { mean, std } = columnStats(train.layers[l.name], l.channels);
       binaryThresholds[l.name] = Array.from(mean, (m, k) => m + std[k]);
     }
-    const toBinary = <T extends PhiTable>(t: T): T => ({
-      ...t,
-      layers: Object.fromEntries(
-        Object.entries(t.layers).map(([name, v]) => {
-          const th = binaryThresholds![name];
-          return [name, th ? binarize(v, th.length, Float64Array.from(th), new Float64Array(th.length)) : v];
-        }),
-      ),
-    });
-    train = toBinary(train);
-    evaluation = toBinary(evaluation);
-    augmented = augmented.map(toBinary);
+    train = toScmSpace(train, binaryThresholds);
+    evaluation = toScmSpace(evaluation, binaryThresholds);
+    augmented = augmented.map((a) => toScmSpace(a, binaryThresholds));
   }
 
   const trainRow = new Map(train.indices.map((image, row) => [image, row]));

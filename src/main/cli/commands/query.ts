@@ -1,0 +1,56 @@
+/**
+ * `causeway query --project DIR --do "LAYER:CH=VALUE,…" [--verify] [--json]`: E[Y | do(X = x)] in
+ * the SCM over the held-out images, and with --verify the same intervention in the real network.
+ */
+import { parseDoSpec } from '../../scm/do-spec.js';
+import { latestBuild } from '../../scm/latest-build.js';
+import { realQuery, scmQuery } from '../../scm/scm-query.js';
+import { percent, table } from '../format.js';
+import { type Flags, requireString } from '../options.js';
+import { openProjectFromFlags } from '../project-options.js';
+import { UsageError } from '../cli-error.js';
+
+export const queryUsage = 'query --project DIR --do "LAYER:CH=VALUE,…" [--verify] [--json]   (VALUE: c, or xS to scale; e.g. conv1:3=0,conv2:0-3=x0.5)';
+
+export async function queryCommand(flags: Flags) {
+  const session = await openProjectFromFlags(flags);
+  try {
+    const built = await latestBuild(session);
+    const channels = new Map(built.scm.layers.map((l) => [l.name, l.channels]));
+    let interventions;
+    try {
+      interventions = parseDoSpec(requireString(flags, 'do'), (l) => channels.get(l));
+    } catch (error) {
+      throw new UsageError(`--do ${(error as Error).message}`);
+    }
+    const baseline = scmQuery(built.scm, built.evaluation, []);
+    const scm = scmQuery(built.scm, built.evaluation, interventions);
+    const real = flags.verify
+      ? await realQuery(session.model, session.dataset, built.evaluationIndices, session.settings.preprocessing, interventions)
+      : undefined;
+    const brief = (o: { accuracy: number; perClass: { class: number; n: number; accuracy: number }[] }) => ({
+      accuracy: o.accuracy,
+      perClass: o.perClass,
+    });
+    const json = {
+      interventions,
+      n: scm.n,
+      scm: { ...brief(scm), meanProbabilities: scm.meanProbabilities, affectedLayers: scm.affectedLayers, baselineAccuracy: baseline.accuracy },
+      ...(real ? { real: { ...brief(real), meanProbabilities: real.meanProbabilities } } : {}),
+    };
+    const names = session.dataset.info.classNames;
+    const text = [
+      `do(${requireString(flags, 'do')}) on ${scm.n} held-out images`,
+      `SCM accuracy ${percent(baseline.accuracy)} → ${percent(scm.accuracy)}${real ? `   real network ${percent(real.accuracy)}` : ''}`,
+      `affected layers: ${scm.affectedLayers.join(', ')}`,
+      '',
+      table(
+        scm.perClass.map((c, k) => [names[k] ?? k, c.n, percent(c.accuracy), real ? percent(real.perClass[k].accuracy) : '']),
+        ['class', 'images', 'SCM', real ? 'real' : ''],
+      ),
+    ].join('\n');
+    return { json, text };
+  } finally {
+    session.close();
+  }
+}

@@ -1,0 +1,46 @@
+/** Opening a project from CLI flags: --project DIR, and --model/--data (+ preprocessing) to create one. */
+import { ProjectSession } from '../services/project-session.js';
+import { resolveBuildSettings, type BuildSettings, type BuildSettingsInput } from '../scm/build-settings.js';
+import { UsageError } from './cli-error.js';
+import { type Flags, optionalInteger, optionalNumber, optionalString, preprocessingFrom, requireString } from './options.js';
+
+export const projectFlags = ['project', 'model', 'data', 'split', 'scale', 'mean', 'std', 'resize'];
+export const buildFlags = ['phi', 'regressor', 'augment', 'augment-images', 'limit', 'seed', 'batch-size'];
+
+export async function openProjectFromFlags(flags: Flags): Promise<ProjectSession> {
+  const dir = requireString(flags, 'project');
+  const model = optionalString(flags, 'model');
+  const data = optionalString(flags, 'data');
+  if ((model === undefined) !== (data === undefined)) throw new UsageError('--model and --data go together');
+  const split = optionalString(flags, 'split');
+  if (split !== undefined && split !== 'train' && split !== 'test') throw new UsageError('--split must be train or test');
+  return ProjectSession.open(dir, model && data ? { modelPath: model, dataPath: data, preprocessing: preprocessingFrom(flags), split } : undefined);
+}
+
+export function buildSettingsFrom(flags: Flags, base: BuildSettingsInput = {}): BuildSettings {
+  const input: BuildSettingsInput = { ...base };
+  const phi = optionalString(flags, 'phi');
+  if (phi !== undefined) input.phi = phi as BuildSettingsInput['phi'];
+  const regressor = optionalString(flags, 'regressor');
+  if (regressor !== undefined) input.regressor = regressor as BuildSettingsInput['regressor'];
+  const augment = optionalNumber(flags, 'augment');
+  if (augment !== undefined) input.augment = augment;
+  const augmentImages = optionalInteger(flags, 'augment-images', 0);
+  if (augmentImages !== undefined) input.augmentImages = augmentImages;
+  const limit = optionalInteger(flags, 'limit');
+  if (limit !== undefined) input.limit = limit;
+  const seed = optionalInteger(flags, 'seed', 0);
+  if (seed !== undefined) input.seed = seed;
+  const batchSize = optionalInteger(flags, 'batch-size');
+  if (batchSize !== undefined) input.batchSize = batchSize;
+  const parsed = (() => {
+    try {
+      return resolveBuildSettings(input);
+    } catch (error) {
+      const issues = (error as { issues?: { path: (string | number)[]; message: string }[] }).issues;
+      if (issues) throw new UsageError(issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
+      throw error;
+    }
+  })();
+  return parsed;
+}

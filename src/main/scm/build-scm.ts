@@ -1,0 +1,168 @@
+/**
+ * The SCM build pipeline (METHODS §1), stage by stage, every stage cached in the project store under
+ * a key of everything it depends on: split → observational φ (train, evaluation) → augmentation per
+ * node layer → structural equations → validation. A changed setting recomputes only the stages whose
+ * key it enters; a killed build resumes at the first batch it had not committed.
+ */
+import type { Dataset } from '../data/dataset.js';
+import type { Preprocessing } from '../data/preprocessing.js';
+import { selectIndices, splitIndices } from '../data/sampling.js';
+import type { LoadedModel } from '../engine/loaded-model.js';
+import type { TensorPhiKind } from '../engine/phi.js';
+import { type ProgressListener, ProgressReporter, throwIfCancelled } from '../jobs/progress.js';
+import { combineHashes, hashJson } from '../store/hashing.js';
+import type { ProjectStore } from '../store/project-store.js';
+import type { BuildSettings } from './build-settings.js';
+import { type FittedScm, type FittedScmJSON, scmFromJSON, scmToJSON } from './fitted-scm.js';
+import { type LayerFitReport, fitScm } from './fit-scm.js';
+import { outcomeOf } from './outcome.js';
+import { augmentedPhi, observationalPhi } from './phi-extraction.js';
+import { readAugmented, readTable, runExtraction } from './phi-store.js';
+import type { AugmentedRows, PhiTable } from './phi-table.js';
+import { propagate } from './propagate.js';
+import { logitsLayer, scmStructure } from './scm-structure.js';
+import { toScmSpace } from './scm-space.js';
+
+export interface BuildContext {
+  store: ProjectStore;
+  model: LoadedModel;
+  dataset: Dataset;
+  preprocessing: Preprocessing;
+  /** Hash of model bytes, dataset identity and preprocessing. */
+  dataKey: string;
+}
+
+export interface Validation {
+  modelAccuracy: number;
+  scmAccuracy: number;
+  scmAccuracyTeacherForced: number;
+  evaluationImages: number;
+}
+
+export interface BuiltScm {
+  scm: FittedScm;
+  report: LayerFitReport[];
+  validation: Validation;
+  /** Observational φ of the evaluation split, in the SCM's space (binary thresholded). */
+  evaluation: PhiTable;
+  evaluationIndices: number[];
+  keys: { split: string; train: string; evaluation: string; augmented: string[]; equations: string };
+  seconds: number;
+}
+
+export interface BuildHooks {
+  onProgress?: ProgressListener;
+  signal?: AbortSignal;
+}
+
+export async function buildScm(ctx: BuildContext, settings: BuildSettings, hooks: BuildHooks = {}): Promise<BuiltScm> {
+  const started = performance.now();
+  const { store, model, dataset } = ctx;
+  const labels = dataset.labels();
+  const layers = scmStructure(model.nodeLayers);
+  const extractKind: TensorPhiKind = settings.phi === 'binary' ? 'fro' : settings.phi;
+
+  const selected = selectIndices(labels, { limit: settings.limit, stratified: settings.limit !== undefined, seed: settings.seed });
+  const split = splitIndices(selected, labels, 1 - settings.evalFraction, settings.seed);
+  const splitKey = hashJson({ limit: settings.limit ?? null, seed: settings.seed, evalFraction: settings.evalFraction, n: labels.length });
+  const base = combineHashes(ctx.dataKey, splitKey, extractKind, String(settings.batchSize));
+  const keys = { split: splitKey, train: combineHashes(base, 'train'), evaluation: combineHashes(base, 'evaluation') };
+
+  const observe = (key: string, indices: number[], stage: string) => {
+    throwIfCancelled(hooks.signal, 'the build');
+    const progress = new ProgressReporter(stage, indices.length, hooks.onProgress);
+    return runExtraction(
+      store,
+      {
+        key,
+        kind: 'observational',
+        settings: { stage, splitKey, phi: extractKind },
+        indices,
+        batchSize: settings.batchSize,
+        phi: extractKind,
+        batches: (skip) => observationalPhi(model, dataset, indices, ctx.preprocessing, extractKind, { batchSize: settings.batchSize, skip, signal: hooks.signal }),
+      },
+      progress,
+    );
+  };
+  await observe(keys.train, split.train, 'φ extraction (training split)');
+  await observe(keys.evaluation, split.evaluation, 'φ extraction (evaluation split)');
+
+  const augmentIndices = split.train.slice(0, settings.augment > 0 ? settings.augmentImages : 0);
+  const augmentKeys: string[] = [];
+  const augmented: AugmentedRows[] = [];
+  for (const layer of layers) {
+    if (layer.kind === 'logits' || augmentIndices.length === 0) continue;
+    throwIfCancelled(hooks.signal, 'the build');
+    const key = combineHashes(base, 'augment', layer.name, String(settings.augment), String(augmentIndices.length));
+    augmentKeys.push(key);
+    const progress = new ProgressReporter(`augmentation (${layer.name})`, augmentIndices.length, hooks.onProgress);
+    await runExtraction(
+      store,
+      {
+        key,
+        kind: 'augmented',
+        layer: layer.name,
+        settings: { layer: layer.name, fraction: settings.augment, seed: settings.seed, phi: extractKind },
+        indices: augmentIndices,
+        batchSize: settings.batchSize,
+        phi: extractKind,
+        batches: (skip) =>
+          augmentedPhi(model, dataset, augmentIndices, ctx.preprocessing, extractKind, layer.name, { fraction: settings.augment, seed: settings.seed }, {
+            batchSize: settings.batchSize,
+            skip,
+            signal: hooks.signal,
+          }),
+      },
+      progress,
+    );
+    augmented.push(readAugmented(store, key, extractKind, labels, layer.name));
+  }
+
+  const train = readTable(store, keys.train, extractKind, labels);
+  const evaluationRaw = readTable(store, keys.evaluation, extractKind, labels);
+  const equationsKey = combineHashes(keys.train, ...augmentKeys, hashJson({ phi: settings.phi, regressor: settings.regressor }));
+  let cached = store.getArtifact<{ scm: FittedScmJSON; report: LayerFitReport[] }>('scm', equationsKey)?.value;
+  if (!cached) {
+    throwIfCancelled(hooks.signal, 'the build');
+    const fitting = new ProgressReporter('fitting structural equations', layers.filter((l) => !l.exogenous).length, hooks.onProgress, 0);
+    const fitted = await fitScm({
+      layers,
+      phi: settings.phi,
+      regressor: settings.regressor,
+      train,
+      augmented,
+      evaluation: evaluationRaw,
+      onLayer: () => fitting.advance(),
+    });
+    cached = { scm: scmToJSON(fitted.scm), report: fitted.report };
+    store.putArtifact('scm', equationsKey, cached);
+  }
+  const scm = scmFromJSON(cached.scm);
+  const evaluation = toScmSpace(evaluationRaw, scm.binaryThresholds);
+  const validation = validate(scm, evaluation, evaluationRaw);
+  store.putArtifact('latest-build', 'latest', { settings, equationsKey, keys: { ...keys, augmented: augmentKeys }, validation });
+  return {
+    scm,
+    report: cached.report,
+    validation,
+    evaluation,
+    evaluationIndices: split.evaluation,
+    keys: { ...keys, augmented: augmentKeys, equations: equationsKey },
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** Table 6 of the paper: the network's own accuracy, the SCM's by forward chaining, and teacher-forced. */
+export function validate(scm: FittedScm, evaluation: PhiTable, evaluationRaw: PhiTable): Validation {
+  const logits = logitsLayer(scm.layers);
+  const n = evaluation.n;
+  const chain = propagate(scm, { observed: evaluation.layers, n });
+  const teacher = propagate(scm, { observed: evaluation.layers, n, teacherForced: true });
+  return {
+    modelAccuracy: outcomeOf(evaluationRaw.layers[logits.name], evaluation.labels, logits.channels).accuracy,
+    scmAccuracy: outcomeOf(chain[logits.name], evaluation.labels, logits.channels).accuracy,
+    scmAccuracyTeacherForced: outcomeOf(teacher[logits.name], evaluation.labels, logits.channels).accuracy,
+    evaluationImages: n,
+  };
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { intervenedValue } from '../../src/main/scm/do-values.js';
+import { parseDoSpec } from '../../src/main/scm/do-spec.js';
+import { propagate } from '../../src/main/scm/propagate.js';
+import { rankFilters } from '../../src/main/scm/rankings.js';
+import { outcomeOf } from '../../src/main/scm/outcome.js';
+import { B1, B2, W1, W2, affine, labels, linearScm, observedA, observedB } from './linear-scm-fixture.js';
+
+const n = 4;
+const rowA = (i: number) => Array.from(observedA.slice(i * 3, i * 3 + 3));
+const rowB = (i: number) => Array.from(observedB.slice(i * 2, i * 2 + 2));
+
+describe('SCM propagation against the closed form of a linear chain', () => {
+  it('chained: logits = (A·W1 + b1)·W2 + b2', () => {
+    const values = propagate(linearScm(), { observed: { A: observedA }, n });
+    for (let i = 0; i < n; i++) {
+      const want = affine(affine(rowA(i), W1, B1), W2, B2);
+      expect(Array.from(values.L.slice(i * 2, i * 2 + 2))).toEqual(want.map((v) => expect.closeTo(v, 12)));
+    }
+  });
+
+  it('teacher-forced: logits from the observed B', () => {
+    const values = propagate(linearScm(), { observed: { A: observedA, B: observedB }, n, teacherForced: true });
+    for (let i = 0; i < n; i++) {
+      const want = affine(rowB(i), W2, B2);
+      expect(Array.from(values.L.slice(i * 2, i * 2 + 2))).toEqual(want.map((v) => expect.closeTo(v, 12)));
+    }
+  });
+
+  it('do(A_k = 0) moves the logits by −A_k · W1[k]·W2 and leaves A’s other channels', () => {
+    const scm = linearScm();
+    const base = propagate(scm, { observed: { A: observedA }, n });
+    const after = propagate(scm, { observed: { A: observedA }, n, interventions: [{ layer: 'A', channels: [1], kind: 'zero' }] });
+    const path = affine(W1[1], W2, [0, 0]);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < 2; j++) expect(after.L[i * 2 + j] - base.L[i * 2 + j]).toBeCloseTo(-observedA[i * 3 + 1] * path[j], 12);
+      expect(after.A[i * 3 + 1]).toBe(0);
+      expect(after.A[i * 3]).toBe(observedA[i * 3]);
+    }
+  });
+
+  it('scale and constant follow METHODS: fro scales by |s|; a constant map c has fro |c|·√(H·W)', () => {
+    const scm = linearScm();
+    const scaled = propagate(scm, { observed: { A: observedA }, n, interventions: [{ layer: 'B', channels: [0], kind: 'scale', value: -2 }] });
+    const base = propagate(scm, { observed: { A: observedA }, n });
+    for (let i = 0; i < n; i++) expect(scaled.B[i * 2]).toBeCloseTo(2 * base.B[i * 2], 12);
+    const constant = propagate(scm, { observed: { A: observedA }, n, interventions: [{ layer: 'A', channels: [2], kind: 'constant', value: -0.5 }] });
+    for (let i = 0; i < n; i++) expect(constant.A[i * 3 + 2]).toBeCloseTo(0.5 * Math.sqrt(4), 12);
+    expect(intervenedValue({ layer: 'A', channels: [0], kind: 'constant', value: 3 }, 9, { phi: 'std', area: 4, isLogits: false })).toBe(0);
+    expect(intervenedValue({ layer: 'A', channels: [0], kind: 'constant', value: 3 }, 9, { phi: 'mean', area: 4, isLogits: false })).toBe(3);
+    expect(intervenedValue({ layer: 'A', channels: [0], kind: 'zero' }, 9, { phi: 'binary', area: 4, isLogits: false, threshold: 1.5 })).toBe(1);
+    expect(intervenedValue({ layer: 'L', channels: [0], kind: 'scale', value: -2 }, 3, { phi: 'fro', area: 1, isLogits: true })).toBe(-6);
+  });
+
+  it('reusing a baseline gives exactly the full recomputation', () => {
+    const scm = linearScm();
+    const baseline = propagate(scm, { observed: { A: observedA }, n });
+    const iv = [{ layer: 'B', channels: [1], kind: 'zero' as const }];
+    const full = propagate(scm, { observed: { A: observedA }, n, interventions: iv });
+    const reused = propagate(scm, { observed: { A: observedA }, n, interventions: iv, baseline });
+    expect(Array.from(reused.L)).toEqual(Array.from(full.L));
+    expect(reused.A).toBe(baseline.A);
+  });
+
+  it('rejects unknown layers and channels', () => {
+    expect(() => propagate(linearScm(), { observed: { A: observedA }, n, interventions: [{ layer: 'Z', channels: [0], kind: 'zero' }] })).toThrow(/no node layer named Z/);
+    expect(() => propagate(linearScm(), { observed: { A: observedA }, n, interventions: [{ layer: 'A', channels: [3], kind: 'zero' }] })).toThrow(/channels 0\.\.2/);
+  });
+});
+
+describe('filter ranking', () => {
+  it('importance is the accuracy drop under do(r = 0), margin drop breaks ties', () => {
+    const scm = linearScm();
+    const ranking = rankFilters(scm, { A: observedA }, labels);
+    const base = outcomeOf(propagate(scm, { observed: { A: observedA }, n }).L, labels, 2);
+    for (const layer of ranking) {
+      for (const entry of layer.ranking) {
+        const after = outcomeOf(propagate(scm, { observed: { A: observedA }, n, interventions: [{ layer: layer.name, channels: [entry.channel], kind: 'zero' }] }).L, labels, 2);
+        expect(entry.importance).toBeCloseTo(base.accuracy - after.accuracy, 12);
+        expect(entry.marginDrop).toBeCloseTo(base.meanMargin - after.meanMargin, 12);
+      }
+      const keys = layer.ranking.map((e) => [e.importance, e.marginDrop]);
+      const sorted = [...keys].sort((a, b) => b[0] - a[0] || b[1] - a[1]);
+      expect(keys).toEqual(sorted);
+    }
+    expect(ranking.map((r) => r.name)).toEqual(['A', 'B']);
+  });
+});
+
+describe('do-spec parsing', () => {
+  const channels = (l: string) => ({ conv1: 8, conv2: 4 })[l];
+  it('reads channels, ranges, * and values', () => {
+    expect(parseDoSpec('conv1:3=0, conv1:5-6=x0.5,conv2:*=1.5', channels)).toEqual([
+      { layer: 'conv1', channels: [3], kind: 'zero' },
+      { layer: 'conv1', channels: [5, 6], kind: 'scale', value: 0.5 },
+      { layer: 'conv2', channels: [0, 1, 2, 3], kind: 'constant', value: 1.5 },
+    ]);
+    expect(parseDoSpec('conv2:1=scale(2)', channels)).toEqual([{ layer: 'conv2', channels: [1], kind: 'scale', value: 2 }]);
+  });
+  it('says what is wrong', () => {
+    expect(() => parseDoSpec('conv9:1=0', channels)).toThrow(/no node layer named conv9/);
+    expect(() => parseDoSpec('conv2:4=0', channels)).toThrow(/channels 0\.\.3/);
+    expect(() => parseDoSpec('conv2=0', channels)).toThrow(/LAYER:CHANNEL=VALUE/);
+    expect(() => parseDoSpec('conv2:1=abc', channels)).toThrow(/not a number/);
+  });
+});

@@ -7,6 +7,7 @@ import { type Flags, optionalInteger, optionalNumber, optionalString, preprocess
 export const projectFlags = ['project', 'model', 'data', 'split', 'scale', 'mean', 'std', 'resize'];
 export const buildFlags = ['phi', 'regressor', 'augment', 'augment-images', 'limit', 'seed', 'batch-size'];
 
+/** Opens (or creates) the project named by the flags, in this thread: for quick commands. */
 export async function openProjectFromFlags(flags: Flags): Promise<ProjectSession> {
   const dir = requireString(flags, 'project');
   const model = optionalString(flags, 'model');

@@ -3,7 +3,7 @@ import type { Dataset } from '../data/dataset.js';
 import { modelBatches } from '../data/model-batches.js';
 import type { Preprocessing } from '../data/preprocessing.js';
 import type { LoadedModel } from '../engine/loaded-model.js';
-import { type ProgressListener, ProgressReporter, throwIfCancelled } from '../jobs/progress.js';
+import { type ProgressListener, ProgressReporter, checkpoint } from '../jobs/progress.js';
 import { type ClassificationMetrics, MetricsAccumulator } from './classification-metrics.js';
 
 export interface EvaluateOptions {
@@ -35,7 +35,7 @@ export async function evaluateModel(model: LoadedModel, dataset: Dataset, option
     width,
     channels,
   })) {
-    throwIfCancelled(options.signal, 'evaluation');
+    await checkpoint(options.signal, 'evaluation');
     const out = await model.forward(batch.input, batch.n);
     metrics.add(out.logits, batch.labels);
     progress.advance(batch.n);

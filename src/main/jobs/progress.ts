@@ -55,3 +55,13 @@ export class CancelledError extends Error {
 export function throwIfCancelled(signal: AbortSignal | undefined, what?: string): void {
   if (signal?.aborted) throw new CancelledError(what);
 }
+
+/**
+ * Call once per unit of long work: yields to the event loop, then throws if cancelled. Without the
+ * yield, a loop whose awaits resolve as microtasks (tfjs-wasm's data() does) never lets a cancel
+ * message or a progress timer run until the loop ends.
+ */
+export async function checkpoint(signal: AbortSignal | undefined, what?: string): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  throwIfCancelled(signal, what);
+}

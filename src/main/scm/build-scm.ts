@@ -134,6 +134,7 @@ export async function buildScm(ctx: BuildContext, settings: BuildSettings, hooks
       augmented,
       evaluation: evaluationRaw,
       onLayer: () => fitting.advance(),
+      signal: hooks.signal,
     });
     cached = { scm: scmToJSON(fitted.scm), report: fitted.report };
     store.putArtifact('scm', equationsKey, cached);

@@ -6,6 +6,7 @@
  * evaluation rows. Binary φ thresholds the Frobenius norms at μ + σ of the training rows.
  */
 import { columnStats } from '../engine/phi.js';
+import { checkpoint } from '../jobs/progress.js';
 import { toScmSpace } from './scm-space.js';
 import type { PhiKind } from '../engine/phi.js';
 import type { FittedScm } from './fitted-scm.js';
@@ -24,6 +25,7 @@ export interface FitInput {
   augmented: AugmentedRows[];
   evaluation: PhiTable;
   onLayer?: (layer: string, done: number, total: number) => void;
+  signal?: AbortSignal;
 }
 
 export interface LayerFitReport {
@@ -78,6 +80,7 @@ export async function fitScm(input: FitInput): Promise<{ scm: FittedScm; report:
   const report: LayerFitReport[] = [];
   const fitted = layers.filter((l) => !l.exogenous);
   for (const [done, layer] of fitted.entries()) {
+    await checkpoint(input.signal, 'fitting');
     const started = performance.now();
     const parentCols = layer.parents.map((p) => channels.get(p)!);
     const p = parentCols.reduce((s, c) => s + c, 0);

@@ -13,7 +13,7 @@ import { mulberry32 } from '../data/seeded-random.js';
 import type { Intervention } from '../engine/interventions.js';
 import type { LoadedModel } from '../engine/loaded-model.js';
 import type { TensorPhiKind } from '../engine/phi.js';
-import { throwIfCancelled } from '../jobs/progress.js';
+import { checkpoint } from '../jobs/progress.js';
 
 export interface PhiBatch {
   batchIndex: number;
@@ -46,7 +46,7 @@ export async function* observationalPhi(
   options: ExtractionOptions,
 ): AsyncGenerator<PhiBatch> {
   for await (const batch of modelBatches(dataset, indices, options.batchSize, pre, targetShape(model), options.skip)) {
-    throwIfCancelled(options.signal, 'φ extraction');
+    await checkpoint(options.signal, 'φ extraction');
     const out = await model.forward(batch.input, batch.n, { phi: { kinds: [kind] } });
     const layers: Record<string, Float32Array> = {};
     for (const [layer, phi] of Object.entries(out.phi)) layers[layer] = phi[kind]!;
@@ -79,7 +79,7 @@ export async function* augmentedPhi(
   const layerIndex = model.nodeLayers.findIndex((l) => l.name === layer);
   const channels = model.nodeLayers[layerIndex].channels;
   for await (const batch of modelBatches(dataset, indices, options.batchSize, pre, targetShape(model), options.skip)) {
-    throwIfCancelled(options.signal, 'augmentation');
+    await checkpoint(options.signal, 'augmentation');
     const masks = batch.indices.map((image) => augmentationMask(settings.seed, layerIndex, image, channels, settings.fraction));
     const perSample: Intervention[][] = masks.map((channelsToZero) => [{ layer, channels: channelsToZero, kind: 'zero' }]);
     const frontier = await model.captureFrontier(batch.input, batch.n, layer);

@@ -7,7 +7,7 @@ import type { Dataset } from '../data/dataset.js';
 import { modelBatches } from '../data/model-batches.js';
 import type { Preprocessing } from '../data/preprocessing.js';
 import type { LoadedModel } from '../engine/loaded-model.js';
-import { throwIfCancelled } from '../jobs/progress.js';
+import { checkpoint } from '../jobs/progress.js';
 import type { ScmIntervention } from './do-values.js';
 import type { FittedScm } from './fitted-scm.js';
 import { type Outcome, outcomeOf, predictionsOf } from './outcome.js';
@@ -52,7 +52,7 @@ export async function realQuery(
   const logits: Float32Array[] = [];
   const labels: number[] = [];
   for await (const batch of modelBatches(dataset, indices, options.batchSize ?? 64, preprocessing, { height, width, channels })) {
-    throwIfCancelled(options.signal, 'verification');
+    await checkpoint(options.signal, 'verification');
     const out = await model.forward(batch.input, batch.n, { interventions: { shared: interventions } });
     logits.push(out.logits);
     labels.push(...batch.labels);

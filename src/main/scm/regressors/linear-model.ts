@@ -107,7 +107,7 @@ export function toOriginalUnits(B: Float64Array, scale: Float64Array, xMean: Flo
   const intercept = Float64Array.from(b0);
   for (let j = 0; j < p; j++) {
     for (let k = 0; k < q; k++) {
-      const c = B[j * q + k] / scale[j];
+      const c = B[j * q + k] / scale[j] + 0; // + 0 turns −0 into 0 (JSON has no −0)
       coef[j * q + k] = c;
       intercept[k] -= xMean[j] * c;
     }
@@ -192,7 +192,7 @@ export abstract class LinearFamilyRegressor implements LinearRegressor {
       version: 1,
       name: this.name,
       kind: this.kind,
-      options: { ...this.options },
+      options: plainOptions(this.options),
       p: m.p,
       q: m.q,
       linear: { coef: Array.from(m.coef), intercept: Array.from(m.intercept) },
@@ -209,4 +209,9 @@ export abstract class LinearFamilyRegressor implements LinearRegressor {
     this.state = { p: json.p, q: json.q, coef: Float64Array.from(lin.coef), intercept: Float64Array.from(lin.intercept) };
     this.info = structuredClone(json.info ?? {});
   }
+}
+
+/** Options as plain JSON that `resolveOptions` accepts again (unset optional values dropped). */
+export function plainOptions(options: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== null && v !== undefined));
 }

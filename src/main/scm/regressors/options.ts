@@ -11,8 +11,11 @@ export type RegressorName = (typeof regressorNames)[number];
 export const continuousRegressors: readonly RegressorName[] = ['linear', 'ridge', 'lasso', 'lars'];
 export const binaryRegressors: readonly RegressorName[] = ['logistic', 'svm', 'random-forest'];
 
-/** The default ridge grid: 25 values log-spaced over 1e-3 … 1e4 (alpha in units of the standardized Gram, diagonal n). */
-export const defaultRidgeAlphas: readonly number[] = Array.from({ length: 25 }, (_, i) => 10 ** (-3 + (7 * i) / 24));
+/**
+ * The default ridge grid: 25 values log-spaced over 1e-3 … 1e4 (numpy `logspace(-3, 4, 25)`), alpha in
+ * the units of the (standardized) centered Gram matrix, whose diagonal is n.
+ */
+export const defaultRidgeAlphas: readonly number[] = Array.from({ length: 25 }, (_, i) => (i === 24 ? 1e4 : 10 ** (i * (7 / 24) - 3)));
 
 export interface RegressorOptions {
   /** Gram/product arithmetic (linear, ridge, lasso, lars, logistic): `auto` (default) picks float64 for small problems. */
@@ -29,14 +32,16 @@ export interface RegressorOptions {
   folds?: number | readonly number[];
   /** Seed: ridge kfold shuffling, svm coordinate order, random-forest bootstrap and features. */
   seed?: number;
-  /** lasso (duality gap, sklearn semantics, default 1e-4), logistic (max |gradient| of the mean loss, default 1e-6), svm (projected-gradient spread, default 1e-4). */
+  /** lasso (duality gap, sklearn semantics, default 1e-4); logistic and primal svm (max |gradient| of the mean objective, default 1e-6); dual svm (projected-gradient spread, default 1e-4 as liblinear). */
   tol?: number;
-  /** lasso (default 1000 sweeps), logistic (default 500 L-BFGS iterations), svm (default 1000 epochs). */
+  /** lasso (default 1000 sweeps), logistic and primal svm (default 500 L-BFGS iterations), dual svm (default 1000 epochs). */
   maxIter?: number;
   /** lars: stop after this many active features (sklearn's n_nonzero_coefs, default 500). */
   maxFeatures?: number;
   /** logistic, svm: inverse regularization strength (default 1). */
   C?: number;
+  /** svm: 'primal' (default: L-BFGS on the primal, converges in few iterations when n > p) or 'dual' (liblinear's dual coordinate descent). */
+  solver?: 'primal' | 'dual';
   /** random-forest: number of trees (default 50). */
   nTrees?: number;
   /** random-forest: maximum depth (default 12). */
@@ -81,6 +86,8 @@ export interface LogisticOptions {
   maxIter: number;
 }
 export interface SvmOptions {
+  precision: ProductPrecision;
+  solver: 'primal' | 'dual';
   standardize: boolean;
   C: number;
   tol: number;
@@ -112,7 +119,7 @@ const allowed: Record<RegressorName, readonly (keyof RegressorOptions)[]> = {
   lasso: ['precision', 'standardize', 'alpha', 'tol', 'maxIter'],
   lars: ['precision', 'standardize', 'maxFeatures'],
   logistic: ['precision', 'standardize', 'C', 'tol', 'maxIter'],
-  svm: ['standardize', 'C', 'tol', 'maxIter', 'seed'],
+  svm: ['precision', 'solver', 'standardize', 'C', 'tol', 'maxIter', 'seed'],
   'random-forest': ['nTrees', 'maxDepth', 'minSamplesLeaf', 'featuresPerSplit', 'bootstrap', 'seed'],
 };
 
@@ -168,13 +175,18 @@ export function resolveOptions<N extends RegressorName>(name: N, options: Regres
       tol: positive('tol', o.tol ?? 1e-6, false),
       maxIter: integer('maxIter', o.maxIter ?? 500, 1),
     }),
-    svm: () => ({
-      standardize,
-      C: positive('C', o.C ?? 1, false),
-      tol: positive('tol', o.tol ?? 1e-4, false),
-      maxIter: integer('maxIter', o.maxIter ?? 1000, 1),
-      seed: seed(o.seed),
-    }),
+    svm: () => {
+      const solver = oneOf('solver', o.solver, ['primal', 'dual'] as const, 'primal');
+      return {
+        precision,
+        solver,
+        standardize,
+        C: positive('C', o.C ?? 1, false),
+        tol: positive('tol', o.tol ?? (solver === 'dual' ? 1e-4 : 1e-6), false),
+        maxIter: integer('maxIter', o.maxIter ?? (solver === 'dual' ? 1000 : 500), 1),
+        seed: seed(o.seed),
+      };
+    },
     'random-forest': () => {
       const fps = o.featuresPerSplit ?? 'sqrt';
       return {

@@ -1,0 +1,16 @@
+/** Messages between a job's caller and the worker thread that runs it (plain JSON). */
+import type { Progress } from './progress.js';
+
+export type JobName = 'build';
+
+export type ToWorker = { type: 'cancel' };
+
+export type FromWorker =
+  | { type: 'progress'; progress: Progress }
+  | { type: 'result'; value: unknown }
+  | { type: 'error'; name: string; message: string };
+
+export interface JobWorkerData {
+  job: JobName;
+  args: unknown;
+}

@@ -1,0 +1,59 @@
+/**
+ * Runs a job in a worker thread, off the caller's event loop. Cancel asks the job to stop at its next
+ * check; if it has not stopped 800 ms later the worker is terminated, so cancel always takes effect
+ * within a second (the store commits whole batches only, so nothing half-written remains).
+ */
+import { Worker } from 'node:worker_threads';
+import type { FromWorker, JobName, JobWorkerData } from './job-protocol.js';
+import { CancelledError, type ProgressListener } from './progress.js';
+
+export interface RunJobOptions {
+  onProgress?: ProgressListener;
+  signal?: AbortSignal;
+}
+
+export class JobError extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+export function runJob<T>(job: JobName, args: unknown, options: RunJobOptions = {}): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (options.signal?.aborted) return reject(new CancelledError(`the ${job} job`));
+    const worker = startWorker({ job, args });
+    let settled = false;
+    let hardStop: NodeJS.Timeout | undefined;
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(hardStop);
+      options.signal?.removeEventListener('abort', onAbort);
+      fn();
+    };
+    const onAbort = () => {
+      worker.postMessage({ type: 'cancel' });
+      hardStop = setTimeout(() => {
+        void worker.terminate();
+        finish(() => reject(new CancelledError(`the ${job} job`)));
+      }, 800);
+    };
+    options.signal?.addEventListener('abort', onAbort);
+    worker.on('message', (m: FromWorker) => {
+      if (m.type === 'progress') options.onProgress?.(m.progress);
+      else if (m.type === 'result') finish(() => resolve(m.value as T));
+      else finish(() => reject(m.name === 'CancelledError' ? new CancelledError(`the ${job} job`) : new JobError(m.name, m.message)));
+    });
+    worker.on('error', (e) => finish(() => reject(e)));
+    worker.on('exit', (code) => finish(() => reject(new Error(`the ${job} job's worker exited (code ${code}) without a result`))));
+  });
+}
+
+/** The compiled worker beside this file when built; from source, a bootstrap that loads TypeScript first. */
+function startWorker(data: JobWorkerData): Worker {
+  const fromSource = import.meta.url.endsWith('.ts');
+  if (!fromSource) return new Worker(new URL('./job-worker.js', import.meta.url), { workerData: data });
+  const entry = new URL('./job-worker.ts', import.meta.url).href;
+  return new Worker(new URL('./source-worker-bootstrap.mjs', import.meta.url), { workerData: { ...data, entry } });
+}

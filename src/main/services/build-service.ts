@@ -1,0 +1,49 @@
+/** Builds a project's SCM: the service behind `causeway build`, the app's build button and the build job. */
+import type { BuildHooks } from '../scm/build-scm.js';
+import { buildScm } from '../scm/build-scm.js';
+import { type BuildSettingsInput, resolveBuildSettings } from '../scm/build-settings.js';
+import type { LayerFitReport } from '../scm/fit-scm.js';
+import { type NewProject, ProjectSession } from './project-session.js';
+
+export interface BuildRequest {
+  project: string;
+  /** Creates the project when `project` has none yet. */
+  create?: NewProject;
+  settings?: BuildSettingsInput;
+}
+
+export interface BuildSummary {
+  project: string;
+  modelAccuracy: number;
+  scmAccuracy: number;
+  scmAccuracyTeacherForced: number;
+  evaluationImages: number;
+  phi: string;
+  regressor: string;
+  layers: LayerFitReport[];
+  nodeLayers: number;
+  seconds: number;
+}
+
+export async function buildProject(request: BuildRequest, hooks: BuildHooks = {}): Promise<BuildSummary> {
+  const settings = resolveBuildSettings(request.settings);
+  const session = await ProjectSession.open(request.project, request.create);
+  try {
+    const built = await buildScm(
+      { store: session.store, model: session.model, dataset: session.dataset, preprocessing: session.settings.preprocessing, dataKey: session.dataKey },
+      settings,
+      hooks,
+    );
+    return {
+      project: session.dir,
+      ...built.validation,
+      phi: settings.phi,
+      regressor: settings.regressor,
+      layers: built.report,
+      nodeLayers: built.scm.layers.length,
+      seconds: built.seconds,
+    };
+  } finally {
+    session.close();
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * The SCM build end to end on the bundled LeNet-5 and CIFAR-10 sample: real network, real SQLite,
+ * stages cached by key, augmentation rows checked against full forward passes, queries verified in
+ * the real network, and the build job's progress and cancel in a worker thread.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { toModelInput } from '../../src/main/data/preprocessing.js';
+import { LoadedModel } from '../../src/main/engine/loaded-model.js';
+import { evaluateModel } from '../../src/main/evaluation/evaluate-model.js';
+import { runJob } from '../../src/main/jobs/run-job.js';
+import type { Progress } from '../../src/main/jobs/progress.js';
+import { augmentationMask } from '../../src/main/scm/phi-extraction.js';
+import { latestBuild } from '../../src/main/scm/latest-build.js';
+import { realQuery, scmQuery } from '../../src/main/scm/scm-query.js';
+import { type BuildRequest, type BuildSummary, buildProject } from '../../src/main/services/build-service.js';
+import { ProjectSession } from '../../src/main/services/project-session.js';
+import { REPO } from '../helpers/data-paths.js';
+import { maxAbsDiff } from '../helpers/reference-forward.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'causeway-build-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const modelPath = join(REPO, 'resources/models/lenet5');
+const dataPath = join(REPO, 'resources/data/cifar10-test-sample.bin');
+const create = { modelPath, dataPath, preprocessing: { scale: 1 / 255 } };
+const settings = { limit: 300, augmentImages: 64, batchSize: 32 };
+
+describe('SCM build on LeNet-5', () => {
+  const project = join(tmp, 'lenet');
+  let first: BuildSummary;
+
+  it('builds, validates against the network, and reports per-layer fit', async () => {
+    first = await buildProject({ project, create, settings });
+    expect(first.evaluationImages).toBe(60);
+    expect(first.layers.map((l) => l.name)).toHaveLength(first.nodeLayers - 1);
+    for (const layer of first.layers) {
+      expect(layer.avgMse).toBeGreaterThanOrEqual(0);
+      expect(layer.maxMse).toBeGreaterThanOrEqual(layer.avgMse);
+    }
+    // The model accuracy the build reports is the network's own on the held-out split: recompute it.
+    const session = await ProjectSession.open(project);
+    const built = await latestBuild(session);
+    const model = await LoadedModel.load(modelPath);
+    const direct = await evaluateModel(model, session.dataset, { indices: built.evaluationIndices, preprocessing: { scale: 1 / 255 } });
+    model.dispose();
+    expect(first.modelAccuracy).toBeCloseTo(direct.accuracy, 12);
+    // Teacher-forced logits come from observed parents: close to the network when the last equation fits.
+    expect(first.scmAccuracyTeacherForced).toBeGreaterThan(0.3);
+    session.close();
+  });
+
+  it('a second build reuses every stage; a new regressor reuses the φ rows', async () => {
+    const session = await ProjectSession.open(project);
+    const buildsBefore = session.store.listBuilds().length;
+    session.close();
+    const again = await buildProject({ project, settings });
+    expect(again.scmAccuracy).toBe(first.scmAccuracy);
+    expect(again.layers.map((l) => l.avgMse)).toEqual(first.layers.map((l) => l.avgMse));
+    const linear = await buildProject({ project, settings: { ...settings, regressor: 'linear' } });
+    expect(linear.regressor).toBe('linear');
+    const after = await ProjectSession.open(project);
+    expect(after.store.listBuilds().length).toBe(buildsBefore);
+    after.close();
+  });
+
+  it('augmented rows: zeroed channels read 0 and downstream φ equals a full forward pass with the same mask', async () => {
+    const session = await ProjectSession.open(project);
+    const built = await latestBuild(session);
+    const key = built.keys.augmented[0];
+    const tags = session.store.readRowTags(key);
+    const first = session.model.nodeLayers[0];
+    const row = 5;
+    const image = tags.images[row];
+    const mask = tags.interventions[row]!.channels;
+    expect(mask).toEqual(augmentationMask(0, 0, image, first.channels, 0.1));
+    const stored = session.store.readPhi(key, first.name, 'fro')!;
+    for (const k of mask) expect(stored.data[row * first.channels + k]).toBe(0);
+    const raw = await session.dataset.read([image]);
+    const input = toModelInput(raw, { height: 32, width: 32, channels: 3 }, { scale: 1 / 255 }, { height: 32, width: 32, channels: 3 });
+    const full = await session.model.forward(input, 1, { interventions: { shared: [{ layer: first.name, channels: mask, kind: 'zero' }] }, phi: { kinds: ['fro'] } });
+    const second = session.model.nodeLayers[1];
+    const storedSecond = session.store.readPhi(key, second.name, 'fro')!;
+    const rowValues = storedSecond.data.slice(row * second.channels, (row + 1) * second.channels);
+    expect(maxAbsDiff(rowValues, full.phi[second.name].fro!)).toBeLessThan(1e-4);
+    session.close();
+  });
+
+  it('queries the SCM and verifies in the real network on the same images', async () => {
+    const session = await ProjectSession.open(project);
+    const built = await latestBuild(session);
+    const none = await realQuery(session.model, session.dataset, built.evaluationIndices, session.settings.preprocessing, []);
+    expect(none.accuracy).toBeCloseTo(built.validation.modelAccuracy, 12);
+    const first = session.model.nodeLayers[0];
+    const all = [{ layer: first.name, channels: Array.from({ length: first.channels }, (_, i) => i), kind: 'zero' as const }];
+    const real = await realQuery(session.model, session.dataset, built.evaluationIndices, session.settings.preprocessing, all);
+    const scm = scmQuery(built.scm, built.evaluation, all, true);
+    // Everything zeroed at the first layer: the network sees a constant input downstream, one class for all.
+    expect(new Set(real.perClass.filter((c) => c.n > 0).map((c) => c.accuracy)).size).toBeGreaterThan(0);
+    expect(real.accuracy).toBeLessThan(0.25);
+    expect(scm.affectedLayers).toEqual(session.model.nodeLayers.map((n) => n.name));
+    expect(scm.samples).toHaveLength(built.evaluation.n);
+    session.close();
+  });
+});
+
+describe('the build job in a worker thread', () => {
+  it('reports progress at least twice a second and stops within a second of cancel; a rebuild resumes', async () => {
+    const project = join(tmp, 'cancel');
+    const request: BuildRequest = { project, create, settings: { limit: 500, augmentImages: 400, batchSize: 2 } };
+    const events: { at: number; p: Progress }[] = [];
+    const abort = new AbortController();
+    let cancelledAt = 0;
+    const job = runJob<BuildSummary>('build', request, {
+      signal: abort.signal,
+      onProgress: (p) => {
+        events.push({ at: performance.now(), p });
+        if (!cancelledAt && p.stage.startsWith('φ extraction') && p.done >= 10) {
+          cancelledAt = performance.now();
+          abort.abort();
+        }
+      },
+    });
+    await expect(job).rejects.toThrow(/cancelled/);
+    expect(performance.now() - cancelledAt).toBeLessThan(1000);
+    const gaps = events.slice(1).map((e, i) => e.at - events[i].at);
+    expect(Math.max(...gaps)).toBeLessThan(500);
+    expect(events.some((e) => e.p.etaSeconds !== undefined)).toBe(true);
+
+    const session = await ProjectSession.open(project);
+    const committed = session.store.listBuilds().reduce((s, b) => s + b.doneBatches, 0);
+    session.close();
+    expect(committed).toBeGreaterThan(0);
+    const resumed = await runJob<BuildSummary>('build', { ...request, create: undefined });
+    const fresh = await buildProject({ ...request, project: join(tmp, 'fresh') });
+    expect(resumed.scmAccuracy).toBe(fresh.scmAccuracy);
+    expect(resumed.layers.map((l) => l.avgMse)).toEqual(fresh.layers.map((l) => l.avgMse));
+  });
+});

@@ -298,3 +298,34 @@ describe('degenerate parents', () => {
     expect((r as unknown as { info: { solver: string } }).info.solver).toBe('pseudo-inverse');
   });
 });
+
+describe('float32 products (the path large layers take)', () => {
+  it('ridge and lasso with float32 Gram products stay close to the float64 fit', async () => {
+    for (const [name, options, tol] of [
+      ['ridge', {}, 1e-5],
+      ['linear', {}, 1e-4],
+      ['lasso', { alpha: 0.3, tol: 1e-10, maxIter: 100_000 }, 1e-4],
+    ] as const) {
+      const a = createRegressor(name, { ...options, precision: 'float64' });
+      const b = createRegressor(name, { ...options, precision: 'float32' });
+      await a.fit(Xtr, Ytr);
+      await b.fit(Xtr, Ytr);
+      const err = rel(b.model.coef, a.model.coef);
+      expect(err).toBeLessThan(tol);
+    }
+  });
+
+  it('logistic and svm with float32 products agree with float64 (coef within 1e-3, ≥ 99% of predictions)', async () => {
+    for (const name of ['logistic', 'svm'] as const) {
+      const a = createRegressor(name, { precision: 'float64' });
+      const b = createRegressor(name, { precision: 'float32' });
+      await a.fit(Xtr, Btr);
+      await b.fit(Xtr, Btr);
+      const err = rel(b.model.coef, a.model.coef);
+      expect(err).toBeLessThan(1e-3);
+      const pa = a.predict(Xte);
+      const pb = b.predict(Xte);
+      expect(pa.filter((v, i) => v === pb[i]).length / pa.length).toBeGreaterThanOrEqual(0.99);
+    }
+  });
+});

@@ -9,6 +9,7 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): { 
   const silent = process.env.CAUSEWAY_PROGRESS === '0';
   let lastStage = '';
   let lastLine = 0;
+  let lastText = '';
   return {
     update: (p) => {
       if (silent) return;
@@ -16,8 +17,9 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): { 
       const pct = p.total > 0 ? Math.floor((100 * p.done) / p.total) : 100;
       const line = `${p.stage}: ${p.done}/${p.total} (${pct}%${eta})`;
       if (live) stream.write(`\r${line}\x1b[K`);
-      else if (p.stage !== lastStage || Date.now() - lastLine > 10_000 || p.done === p.total) {
+      else if (line !== lastText && (p.stage !== lastStage || Date.now() - lastLine > 10_000 || p.done === p.total)) {
         stream.write(`${line}\n`);
+        lastText = line;
         lastLine = Date.now();
       }
       lastStage = p.stage;

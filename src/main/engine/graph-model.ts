@@ -27,10 +27,18 @@ export interface RunRequest {
   phi?: { layers?: string[]; kinds: TensorPhiKind[] };
   /** Dataset-mean maps (H·W·C, row-major) for `mean` interventions, by node layer. */
   meanMaps?: Record<string, Float32Array>;
+  /** Tensors added to node-layer activations (after interventions): zero probes whose gradient is ∂/∂A. */
+  probes?: Record<string, Tensor>;
+  /** Node layers whose activations (after interventions) the run returns. */
+  capture?: string[];
+  /** Run with gradient-friendly (unfused) ops, for use under tf.grad. */
+  differentiable?: boolean;
 }
 
 export interface RunTensors {
   logits: Tensor;
+  /** Activations of `capture` layers. */
+  activations?: Record<string, Tensor>;
   /** phi[layer][kind] → [batch, channels]. */
   phi: Record<string, Partial<Record<TensorPhiKind, Tensor>>>;
 }
@@ -47,6 +55,8 @@ interface ExecLayer {
   className: string;
   inputs: number[];
   fn: LayerFn;
+  /** The same layer with plain (unfused) ops, for runs under a gradient tape. */
+  gradientFn: LayerFn;
 }
 
 export class GraphModel {
@@ -78,14 +88,15 @@ export class GraphModel {
         const ctx = new LayerContext(layer, spec.source, tensors);
         const drop = layer.name === structure.logitsLayer && structure.logitsDropActivation;
         const compiled = compileLayer(ctx, drop);
-        this.owned.push(...compiled.owned);
+        const plain = compileLayer(ctx, drop, false);
+        this.owned.push(...compiled.owned, ...plain.owned);
         const inputs = layer.inbound.map((name) => {
           const i = index.get(name);
           if (i === undefined) throw ctx.error(`takes input from ${name}, which comes later or does not exist`);
           return i;
         });
         index.set(layer.name, this.layers.length);
-        this.layers.push({ name: layer.name, className: layer.className, inputs, fn: compiled.fn });
+        this.layers.push({ name: layer.name, className: layer.className, inputs, fn: compiled.fn, gradientFn: plain.fn });
       }
     } catch (error) {
       this.dispose();
@@ -157,12 +168,15 @@ export class GraphModel {
     resumed = false,
   ): RunTensors | Frontier {
     const phi: RunTensors['phi'] = {};
+    let activations: Record<string, Tensor> | undefined;
     const phiLayers = request.phi ? new Set(request.phi.layers ?? this.nodeLayers.map((n) => n.name)) : undefined;
     for (let i = from; i < this.layers.length; i++) {
       const layer = this.layers[i];
       if (!(resumed && i === from)) {
-        values[i] = layer.inputs.length === 0 ? [...keep][0] : layer.fn(layer.inputs.map((j) => values[j]!));
-        for (const j of layer.inputs) if (this.lastUse[j] === i) this.release(values, j, keep);
+        const fn = request.differentiable ? layer.gradientFn : layer.fn;
+        values[i] = layer.inputs.length === 0 ? [...keep][0] : fn(layer.inputs.map((j) => values[j]!));
+        // Under a gradient tape the backward pass still needs every activation: tidy frees them later.
+        if (!request.differentiable) for (const j of layer.inputs) if (this.lastUse[j] === i) this.release(values, j, keep);
       }
       const node = this.nodeAt.get(i);
       if (!node) continue;
@@ -181,7 +195,13 @@ export class GraphModel {
         const raw = values[i]!;
         values[i] = compiled.apply(raw);
         compiled.dispose();
-        if (!keep.has(raw) && !values.includes(raw)) raw.dispose();
+        if (!request.differentiable && !keep.has(raw) && !values.includes(raw)) raw.dispose();
+      }
+      const probe = request.probes?.[node.name];
+      if (probe) values[i] = tf.add(values[i]!, probe);
+      if (request.capture?.includes(node.name)) {
+        (activations ??= {})[node.name] = values[i]!;
+        keep.add(values[i]!); // the caller owns it now: do not free it after its last consumer
       }
       if (phiLayers?.has(node.name)) {
         phi[node.name] = {};
@@ -189,7 +209,7 @@ export class GraphModel {
       }
     }
     const logits = values[this.layers.length - 1]!;
-    return { logits: keep.has(logits) ? logits.clone() : logits, phi };
+    return { logits: keep.has(logits) ? logits.clone() : logits, phi, activations };
   }
 
   private release(values: (Tensor | undefined)[], j: number, keep: Set<Tensor>): void {

@@ -8,7 +8,7 @@ import { type Frontier, GraphModel, type NodeLayerInfo, type RunRequest, type Ru
 import { loadModelSpec } from './load-model.js';
 import type { ModelSpec } from './model-spec.js';
 import type { TensorPhiKind } from './phi.js';
-import { tf } from './tf.js';
+import { ensureGradients, tf } from './tf.js';
 
 export type { RunRequest } from './graph-model.js';
 
@@ -31,6 +31,39 @@ export interface ForwardResult {
   logits: Float32Array;
   /** phi[layer][kind] → [batch, channels] row-major. */
   phi: Record<string, Partial<Record<TensorPhiKind, Float32Array>>>;
+}
+
+export type GradientObjective = 'loss' | 'logit' | 'probability';
+
+export interface GradientRequest {
+  objective: GradientObjective;
+  /** Per sample: the label (loss) or the class whose logit/probability is differentiated. */
+  targets: ArrayLike<number>;
+  /** Node layers whose activation gradients to return. */
+  layers?: string[];
+  wrtInput?: boolean;
+  interventions?: RunRequest['interventions'];
+}
+
+export interface GradientResult {
+  /** The objective per sample. */
+  value: Float32Array;
+  logits: Float32Array;
+  /** ∂objective/∂input, [batch, H, W, C]. */
+  input?: Float32Array;
+  /** Per node layer: activation and ∂objective/∂activation, both [batch, ...shape]. */
+  layers: Record<string, { activation: Float32Array; gradient: Float32Array }>;
+}
+
+function objective(kind: GradientObjective, logits: tf.Tensor, oneHot: tf.Tensor): tf.Tensor {
+  switch (kind) {
+    case 'loss':
+      return tf.neg(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits)), -1));
+    case 'logit':
+      return tf.sum(tf.mul(oneHot, logits), -1);
+    case 'probability':
+      return tf.sum(tf.mul(oneHot, tf.softmax(logits)), -1);
+  }
 }
 
 /** A cached node-layer frontier for suffix re-runs; free it with dispose(). */
@@ -127,6 +160,67 @@ export class LoadedModel {
     if (frontier.tensors.size === 0) throw new Error('this frontier was disposed');
     const out = tidyRun(() => this.graph.runFromFrontier(frontier, request, repeat));
     return this.read(out, frontier.batch * repeat);
+  }
+
+  /**
+   * Gradients of a per-sample objective, summed over the batch (samples are independent at inference,
+   * so each sample's gradient is its own): `loss` = cross-entropy with `targets` as labels, `logit` =
+   * the logit of class targets[i], `probability` = its softmax probability. Returns the objective per
+   * sample, ∂/∂input when asked, and for each requested node layer its activation and ∂/∂activation.
+   */
+  async gradients(input: Float32Array, batch: number, request: GradientRequest): Promise<GradientResult> {
+    ensureGradients();
+    const layers = request.layers ?? [];
+    const shapes = layers.map((name) => [batch, ...this.graph.nodeLayer(name).shape]);
+    if (request.targets.length !== batch) throw new RangeError(`${request.targets.length} targets for a batch of ${batch}`);
+    const out = tf.tidy(() => {
+      const x = this.toTensor(input, batch);
+      const probes = shapes.map((shape) => tf.zeros(shape));
+      const targets = tf.oneHot(tf.tensor1d(Array.from(request.targets), 'int32'), this.graph.numClasses);
+      let perSample: tf.Tensor | undefined;
+      let logits: tf.Tensor | undefined;
+      let activations: Record<string, tf.Tensor> | undefined;
+      const f = (...xs: tf.Tensor[]) => {
+        const [xIn, ...ps] = xs;
+        const run = this.graph.run(xIn, {
+          interventions: request.interventions,
+          probes: Object.fromEntries(layers.map((name, i) => [name, ps[i]])),
+          capture: layers,
+          differentiable: true,
+        });
+        // tf.grads runs f in a scope of its own: keep what we read afterwards (freed in `finally`).
+        logits = tf.keep(run.logits);
+        activations = run.activations;
+        for (const a of Object.values(activations ?? {})) tf.keep(a);
+        perSample = tf.keep(objective(request.objective, run.logits, targets));
+        return tf.sum(perSample) as tf.Scalar;
+      };
+      const { grads } = tf.valueAndGrads(f)([x, ...probes]);
+      return {
+        value: perSample!,
+        logits: logits!,
+        inputGradient: grads[0],
+        layerGradients: grads.slice(1),
+        activations: layers.map((name) => activations![name]),
+      };
+    });
+    try {
+      const result: GradientResult = {
+        value: (await out.value.data()) as Float32Array,
+        logits: (await out.logits.data()) as Float32Array,
+        layers: {},
+      };
+      if (request.wrtInput) result.input = (await out.inputGradient.data()) as Float32Array;
+      for (const [i, name] of layers.entries()) {
+        result.layers[name] = {
+          activation: (await out.activations[i].data()) as Float32Array,
+          gradient: (await out.layerGradients[i].data()) as Float32Array,
+        };
+      }
+      return result;
+    } finally {
+      tf.dispose([out.value, out.logits, out.inputGradient, ...out.layerGradients, ...out.activations]);
+    }
   }
 
   dispose(): void {

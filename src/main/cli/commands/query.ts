@@ -36,12 +36,12 @@ export async function queryCommand(flags: Flags) {
       interventions,
       n: scm.n,
       scm: { ...brief(scm), meanProbabilities: scm.meanProbabilities, affectedLayers: scm.affectedLayers, baselineAccuracy: baseline.accuracy },
-      ...(real ? { real: { ...brief(real), meanProbabilities: real.meanProbabilities } } : {}),
+      ...(real ? { real: { ...brief(real), meanProbabilities: real.meanProbabilities, baselineAccuracy: built.validation.modelAccuracy } } : {}),
     };
     const names = session.dataset.info.classNames;
     const text = [
       `do(${requireString(flags, 'do')}) on ${scm.n} held-out images`,
-      `SCM accuracy ${percent(baseline.accuracy)} → ${percent(scm.accuracy)}${real ? `   real network ${percent(real.accuracy)}` : ''}`,
+      `SCM accuracy ${percent(baseline.accuracy)} → ${percent(scm.accuracy)}${real ? `   real network ${percent(built.validation.modelAccuracy)} → ${percent(real.accuracy)}` : ''}`,
       `affected layers: ${scm.affectedLayers.join(', ')}`,
       '',
       table(

@@ -15,7 +15,7 @@ export interface CompiledLayer {
   owned: Tensor[];
 }
 
-type Compiler = (ctx: LayerContext, dropActivation: boolean) => LayerFn | CompiledLayer;
+type Compiler = (ctx: LayerContext, dropActivation: boolean, fused: boolean) => LayerFn | CompiledLayer;
 
 const compilers: Record<string, Compiler> = {
   InputLayer: () => identity,
@@ -68,13 +68,13 @@ export const supportedLayerClasses = Object.keys(compilers);
 
 /**
  * Compiles one layer. `dropActivation` strips a trailing softmax so the executor ends at the logits
- * (METHODS §0: the logit node is pre-softmax).
+ * (METHODS §0: the logit node is pre-softmax). `fused = false` compiles for gradient runs.
  */
-export function compileLayer(ctx: LayerContext, dropActivation = false): CompiledLayer {
+export function compileLayer(ctx: LayerContext, dropActivation = false, fused = true): CompiledLayer {
   const compiler = compilers[ctx.spec.className];
   if (!compiler) {
     throw ctx.error(`is not supported; supported layers: ${supportedLayerClasses.join(', ')}`);
   }
-  const result = compiler(ctx, dropActivation);
+  const result = compiler(ctx, dropActivation, fused);
   return typeof result === 'function' ? { fn: result, owned: [] } : result;
 }

@@ -12,7 +12,12 @@ export function activationOf(ctx: LayerContext, dropActivation: boolean): { name
   return { name, fn };
 }
 
-export function conv2d(ctx: LayerContext, dropActivation: boolean): LayerFn {
+/**
+ * `fused` picks tf.fused.conv2d (bias and activation in one kernel, fastest). Its custom gradient
+ * also computes the filter gradient, a kernel the wasm backend lacks, so gradient runs compile with
+ * fused = false: plain ops, whose gradients tfjs prunes to the paths that lead to the inputs.
+ */
+export function conv2d(ctx: LayerContext, dropActivation: boolean, fused = true): LayerFn {
   const kernel = ctx.weight('kernel') as tf.Tensor4D;
   const bias = ctx.bool('use_bias', true) ? ctx.optionalWeight('bias') : undefined;
   const strides = ctx.pair('strides', [1, 1]);
@@ -21,7 +26,7 @@ export function conv2d(ctx: LayerContext, dropActivation: boolean): LayerFn {
   const groups = ctx.number('groups', 1);
   if (groups !== 1) throw ctx.error(`uses groups=${groups}; grouped convolutions are not supported`);
   const act = activationOf(ctx, dropActivation);
-  if (fusedActivations.has(act.name)) {
+  if (fused && fusedActivations.has(act.name)) {
     const activation = act.name as FusedActivation;
     return ([x]) =>
       tf.fused.conv2d({ x: x as tf.Tensor4D, filter: kernel, strides, pad: padding, dilations, bias, activation });

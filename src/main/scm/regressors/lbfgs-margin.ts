@@ -5,7 +5,8 @@
  * layer — U = X·D for the search directions and Xᵀ·R for the gradients — through the engine's
  * ProductOperator (float64 for small problems, TensorFlow.js float32 for large ones); each output's
  * strong-Wolfe line search (c1 = 1e-4, c2 = 0.9) then costs O(n) per trial, as the margins along the
- * direction are z + t·u. Memory 10. An output stops when the largest gradient entry is ≤ tol.
+ * direction are z + t·u. Memory 10. An output stops when the largest gradient entry is ≤ tol
+ * (at least 1e-5 when the products run in float32, whose gradients are not more accurate than that).
  */
 import type { ProductOperator } from '../../engine/matrix-products.js';
 import type { DenseMatrix } from './types.js';
@@ -85,6 +86,7 @@ export function lockstepLbfgs(
     return col;
   });
   const C = o.C;
+  const tol = op.precision === 'float32' ? Math.max(o.tol, 1e-5) : o.tol;
   const bReg = lossFn.penalizeIntercept ? 1 : 0;
   const objective = (z: Float64Array, w: Float64Array, b: number, label: Float64Array): number => {
     let loss = 0;
@@ -99,7 +101,7 @@ export function lockstepLbfgs(
     return { w, b: 0, z, f: objective(z, w, 0, label), g: new Float64Array(p + 1), s: [], y: [], rho: [], done: false, converged: false };
   });
   gradients(op, states, labels, C, n, p, lossFn);
-  for (const st of states) if (maxAbs(st.g) <= o.tol) st.done = st.converged = true;
+  for (const st of states) if (maxAbs(st.g) <= tol) st.done = st.converged = true;
 
   let iterations = 0;
   while (iterations < o.maxIter) {
@@ -158,7 +160,7 @@ export function lockstepLbfgs(
         st.y.shift();
         st.rho.shift();
       }
-      if (maxAbs(st.g) <= o.tol) st.done = st.converged = true;
+      if (maxAbs(st.g) <= tol) st.done = st.converged = true;
     });
   }
   const w = new Float64Array(p * m);

@@ -6,7 +6,8 @@
  * thresholds halfway between consecutive distinct values, x ≤ threshold goes left. Leaves hold the
  * weighted fraction of class 1; the forest averages them and predicts 1 when that average is > 0.5
  * (sklearn's argmax picks class 0 on a tie). Seeded (mulberry32), so fits are reproducible.
- * Cost: O(trees · depth · √p · n log n) per output, and outputs are fitted one by one.
+ * Cost: O(trees · depth · √p · n log n) per output, and outputs are fitted one by one (a node's rows
+ * are sorted by a feature through precomputed ranks and the native numeric sort).
  */
 import { mulberry32 } from '../../data/seeded-random.js';
 import { plainOptions } from './linear-model.js';
@@ -43,6 +44,7 @@ export class RandomForest implements ProbabilisticRegressor {
     const constant = constantColumns(Y);
     const mtry = Math.min(p, o.featuresPerSplit === 'sqrt' ? Math.max(1, Math.floor(Math.sqrt(p))) : o.featuresPerSplit);
     const trees: Tree[][] = [];
+    const ranks = columnRanks(X);
     const label = new Uint8Array(n);
     const nodes: number[] = [];
     for (let k = 0; k < q; k++) {
@@ -58,7 +60,7 @@ export class RandomForest implements ProbabilisticRegressor {
         const weight = new Float64Array(n);
         if (o.bootstrap) for (let i = 0; i < n; i++) weight[Math.floor(rng() * n)] += 1;
         else weight.fill(1);
-        forest.push(growTree(X, label, weight, mtry, o, rng));
+        forest.push(growTree(X, ranks, label, weight, mtry, o, rng));
       }
       trees.push(forest);
       nodes.push(forest.reduce((acc, tr) => acc + tr.feature.length, 0));
@@ -157,8 +159,37 @@ export class RandomForest implements ProbabilisticRegressor {
   }
 }
 
+/**
+ * Dense rank of every value within its column (equal values, equal rank), column-major: sorting a
+ * node's rows by a feature then sorts numbers rank·2^k + position with the native typed-array sort
+ * instead of a comparator sort (~5× faster in V8).
+ */
+function columnRanks(X: DenseMatrix): Float64Array {
+  const { rows: n, cols: p, data } = X;
+  const ranks = new Float64Array(n * p);
+  const order = new Uint32Array(n);
+  for (let j = 0; j < p; j++) {
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => data[a * p + j] - data[b * p + j]);
+    let r = 0;
+    for (let s = 0; s < n; s++) {
+      if (s > 0 && data[order[s] * p + j] !== data[order[s - 1] * p + j]) r++;
+      ranks[j * n + order[s]] = r;
+    }
+  }
+  return ranks;
+}
+
 /** Grows one tree depth-first on the rows with positive weight. */
-function growTree(X: DenseMatrix, label: Uint8Array, weight: Float64Array, mtry: number, o: ForestOptions, rng: () => number): Tree {
+function growTree(
+  X: DenseMatrix,
+  ranks: Float64Array,
+  label: Uint8Array,
+  weight: Float64Array,
+  mtry: number,
+  o: ForestOptions,
+  rng: () => number,
+): Tree {
   const p = X.cols;
   const x = X.data;
   const rows: number[] = [];
@@ -170,8 +201,11 @@ function growTree(X: DenseMatrix, label: Uint8Array, weight: Float64Array, mtry:
   const right: number[] = [];
   const value: number[] = [];
   const features = Int32Array.from({ length: p }, (_, j) => j);
+  const n = X.rows;
   const vals = new Float64Array(samples.length);
   const order = new Uint32Array(samples.length);
+  const keys = new Float64Array(samples.length);
+  const shift = 2 ** Math.ceil(Math.log2(samples.length + 1)); // positions fit below it; rank·shift + pos < 2^53
 
   const newNode = (): number => {
     feature.push(-1);
@@ -206,11 +240,15 @@ function growTree(X: DenseMatrix, label: Uint8Array, weight: Float64Array, mtry:
       features[pick] = features[f];
       features[f] = j;
       const m = count;
+      const rj = j * n;
       for (let s = 0; s < m; s++) {
-        order[s] = s;
-        vals[s] = x[samples[start + s] * p + j];
+        const row = samples[start + s];
+        vals[s] = x[row * p + j];
+        keys[s] = ranks[rj + row] * shift + s;
       }
-      const ord = order.subarray(0, m).sort((a, b) => vals[a] - vals[b]);
+      const sorted = keys.subarray(0, m).sort();
+      const ord = order.subarray(0, m);
+      for (let s = 0; s < m; s++) ord[s] = sorted[s] % shift;
       if (vals[ord[m - 1]] <= vals[ord[0]] + featureThreshold) continue; // constant in this node
       tried++;
       let wl = 0;

@@ -329,3 +329,27 @@ describe('float32 products (the path large layers take)', () => {
     }
   });
 });
+
+describe('random forest on quantile bins (the path large nodes take)', () => {
+  it('with 16 bins (nodes above 32 rows split on bins) test accuracy stays within 0.05 of sklearn', () => {
+    const r = createRegressor('random-forest', { seed: 1, maxBins: 16 });
+    r.fit(Xtr, Btr);
+    const acc = accuracy(Bte, r.predict(Xte));
+    const mean = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0) / a.length;
+    expect(Math.abs(mean(acc) - mean(fx.randomForest.accuracyTest))).toBeLessThan(0.05);
+    const json = JSON.parse(JSON.stringify(r.toJSON())) as FittedRegressorJSON;
+    expect(Array.from(restoreRegressor(json).predict(Xte))).toEqual(Array.from(r.predict(Xte)));
+  });
+
+  it('binned splits are exact for a column with few distinct values', () => {
+    // One informative 0/1/2 feature: a single tree must separate it perfectly with bins or without.
+    const n = 900;
+    const X = { rows: n, cols: 1, data: Float64Array.from({ length: n }, (_, i) => i % 3) };
+    const Y = { rows: n, cols: 1, data: Float64Array.from({ length: n }, (_, i) => (i % 3 === 1 ? 1 : 0)) };
+    for (const maxBins of [4, 1024]) {
+      const r = createRegressor('random-forest', { nTrees: 1, bootstrap: false, maxBins });
+      r.fit(X, Y);
+      expect(Array.from(r.predict(X))).toEqual(Array.from(Y.data));
+    }
+  });
+});

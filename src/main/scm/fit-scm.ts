@@ -104,7 +104,8 @@ export async function fitScm(input: FitInput): Promise<{ scm: FittedScm; report:
     const y = stackRows(yBlocks);
     const rowsTotal = x.length / p;
     const name: RegressorName = layer.kind === 'logits' && binaryRegressors.has(regressor) ? 'ridge' : regressor;
-    const model = createRegressor(name, input.regressorOptions);
+    // The logits' ridge fallback (binary φ) takes defaults: the options are the classifier's.
+    const model = createRegressor(name, name === regressor ? input.regressorOptions : undefined);
     await model.fit({ rows: rowsTotal, cols: p, data: x }, { rows: rowsTotal, cols: layer.channels, data: y });
     equations[layer.name] = model;
 

@@ -52,6 +52,12 @@ export interface RegressorOptions {
   featuresPerSplit?: 'sqrt' | number;
   /** random-forest: draw a bootstrap sample per tree (default true). */
   bootstrap?: boolean;
+  /**
+   * random-forest: nodes with more than 64 rows look for splits among at most maxBins per-feature
+   * quantile bins (exact when a column has ≤ maxBins distinct values); smaller nodes sort exactly.
+   * Default 256.
+   */
+  maxBins?: number;
 }
 
 export interface LinearOptions {
@@ -100,6 +106,7 @@ export interface ForestOptions {
   minSamplesLeaf: number;
   featuresPerSplit: 'sqrt' | number;
   bootstrap: boolean;
+  maxBins: number;
   seed: number;
 }
 
@@ -120,7 +127,7 @@ const allowed: Record<RegressorName, readonly (keyof RegressorOptions)[]> = {
   lars: ['precision', 'standardize', 'maxFeatures'],
   logistic: ['precision', 'standardize', 'C', 'tol', 'maxIter'],
   svm: ['precision', 'solver', 'standardize', 'C', 'tol', 'maxIter', 'seed'],
-  'random-forest': ['nTrees', 'maxDepth', 'minSamplesLeaf', 'featuresPerSplit', 'bootstrap', 'seed'],
+  'random-forest': ['nTrees', 'maxDepth', 'minSamplesLeaf', 'featuresPerSplit', 'bootstrap', 'maxBins', 'seed'],
 };
 
 export function isRegressorName(name: unknown): name is RegressorName {
@@ -195,6 +202,7 @@ export function resolveOptions<N extends RegressorName>(name: N, options: Regres
         minSamplesLeaf: integer('minSamplesLeaf', o.minSamplesLeaf ?? 1, 1),
         featuresPerSplit: fps === 'sqrt' ? 'sqrt' : integer('featuresPerSplit', fps, 1),
         bootstrap: bool('bootstrap', o.bootstrap, true),
+        maxBins: Math.min(integer('maxBins', o.maxBins ?? 256, 2), 65_536),
         seed: seed(o.seed),
       };
     },

@@ -6,8 +6,11 @@
  * thresholds halfway between consecutive distinct values, x ≤ threshold goes left. Leaves hold the
  * weighted fraction of class 1; the forest averages them and predicts 1 when that average is > 0.5
  * (sklearn's argmax picks class 0 on a tie). Seeded (mulberry32), so fits are reproducible.
- * Cost: O(trees · depth · √p · n log n) per output, and outputs are fitted one by one (a node's rows
- * are sorted by a feature through precomputed ranks and the native numeric sort).
+ * Speed: nodes with more than 64 rows look for a split among per-feature quantile bins (at most
+ * maxBins = 256 per feature) computed once per fit — O(rows + bins) per candidate feature, exact when a column has
+ * ≤ maxBins distinct values — and smaller nodes sort their rows exactly (precomputed ranks and the
+ * native numeric sort). Thresholds are midpoints between neighbouring training values either way.
+ * Outputs are fitted one by one.
  */
 import { mulberry32 } from '../../data/seeded-random.js';
 import { plainOptions } from './linear-model.js';
@@ -17,6 +20,8 @@ import { checkFitInput, checkPredictInput, constantColumns, notFitted } from './
 
 /** sklearn's FEATURE_THRESHOLD: values closer than this are not split apart. */
 const featureThreshold = 1e-7;
+/** Nodes with at most this many rows sort exactly; larger ones split on quantile bins. */
+const exactMaxRows = 64;
 
 interface Tree {
   feature: Int32Array;
@@ -44,7 +49,7 @@ export class RandomForest implements ProbabilisticRegressor {
     const constant = constantColumns(Y);
     const mtry = Math.min(p, o.featuresPerSplit === 'sqrt' ? Math.max(1, Math.floor(Math.sqrt(p))) : o.featuresPerSplit);
     const trees: Tree[][] = [];
-    const ranks = columnRanks(X);
+    const columns = prepareColumns(X, o.maxBins);
     const label = new Uint8Array(n);
     const nodes: number[] = [];
     for (let k = 0; k < q; k++) {
@@ -60,7 +65,7 @@ export class RandomForest implements ProbabilisticRegressor {
         const weight = new Float64Array(n);
         if (o.bootstrap) for (let i = 0; i < n; i++) weight[Math.floor(rng() * n)] += 1;
         else weight.fill(1);
-        forest.push(growTree(X, ranks, label, weight, mtry, o, rng));
+        forest.push(growTree(X, columns, label, weight, mtry, o, rng));
       }
       trees.push(forest);
       nodes.push(forest.reduce((acc, tr) => acc + tr.feature.length, 0));
@@ -159,31 +164,66 @@ export class RandomForest implements ProbabilisticRegressor {
   }
 }
 
+/** Per-fit column preprocessing shared by all trees of all outputs. */
+interface Columns {
+  /** Dense rank of each value within its column (column-major, n per column). */
+  ranks: Float64Array;
+  /** Quantile bin of each value (column-major), bins ordered by value. */
+  bins: Uint16Array;
+  /** Per column: threshold between bin b and b + 1 (midpoint of the neighbouring training values). */
+  binThreshold: Float64Array[];
+}
+
 /**
- * Dense rank of every value within its column (equal values, equal rank), column-major: sorting a
- * node's rows by a feature then sorts numbers rank·2^k + position with the native typed-array sort
- * instead of a comparator sort (~5× faster in V8).
+ * Ranks (equal values share a rank: sorting a node's rows by a feature then sorts numbers
+ * rank·2^k + position with the native typed-array sort, ~5× faster than a comparator sort in V8) and
+ * quantile bins (at most maxBins per column, cut only between distinct values: with ≤ maxBins
+ * distinct values every value has its own bin and binned splits are exact).
  */
-function columnRanks(X: DenseMatrix): Float64Array {
+function prepareColumns(X: DenseMatrix, maxBins: number): Columns {
   const { rows: n, cols: p, data } = X;
   const ranks = new Float64Array(n * p);
+  const bins = new Uint16Array(n * p);
+  const binThreshold: Float64Array[] = [];
   const order = new Uint32Array(n);
   for (let j = 0; j < p; j++) {
     for (let i = 0; i < n; i++) order[i] = i;
     order.sort((a, b) => data[a * p + j] - data[b * p + j]);
     let r = 0;
+    let bin = 0;
+    const thresholds: number[] = [];
+    let lastCut = 0;
+    let distinct = 1;
+    for (let s = 1; s < n; s++) if (data[order[s] * p + j] !== data[order[s - 1] * p + j]) distinct++;
+    const perBin = n / Math.min(maxBins, distinct);
     for (let s = 0; s < n; s++) {
-      if (s > 0 && data[order[s] * p + j] !== data[order[s - 1] * p + j]) r++;
+      const v = data[order[s] * p + j];
+      if (s > 0) {
+        const prev = data[order[s - 1] * p + j];
+        if (v !== prev) {
+          r++;
+          // Cut a new bin at a value change once the current bin holds its share of rows.
+          if (distinct <= maxBins || (s - lastCut >= perBin && bin < maxBins - 1)) {
+            let t = prev / 2 + v / 2;
+            if (t >= v || !Number.isFinite(t)) t = prev;
+            thresholds.push(t);
+            bin++;
+            lastCut = s;
+          }
+        }
+      }
       ranks[j * n + order[s]] = r;
+      bins[j * n + order[s]] = bin;
     }
+    binThreshold.push(Float64Array.from(thresholds));
   }
-  return ranks;
+  return { ranks, bins, binThreshold };
 }
 
 /** Grows one tree depth-first on the rows with positive weight. */
 function growTree(
   X: DenseMatrix,
-  ranks: Float64Array,
+  columns: Columns,
   label: Uint8Array,
   weight: Float64Array,
   mtry: number,
@@ -191,7 +231,9 @@ function growTree(
   rng: () => number,
 ): Tree {
   const p = X.cols;
+  const n = X.rows;
   const x = X.data;
+  const { ranks, bins, binThreshold } = columns;
   const rows: number[] = [];
   for (let i = 0; i < weight.length; i++) if (weight[i] > 0) rows.push(i);
   const samples = Uint32Array.from(rows);
@@ -201,11 +243,15 @@ function growTree(
   const right: number[] = [];
   const value: number[] = [];
   const features = Int32Array.from({ length: p }, (_, j) => j);
-  const n = X.rows;
   const vals = new Float64Array(samples.length);
   const order = new Uint32Array(samples.length);
   const keys = new Float64Array(samples.length);
   const shift = 2 ** Math.ceil(Math.log2(samples.length + 1)); // positions fit below it; rank·shift + pos < 2^53
+  const invShift = 1 / shift;
+  const histW = new Float64Array(o.maxBins);
+  const histP = new Float64Array(o.maxBins);
+  const histC = new Uint32Array(o.maxBins);
+  const minLeaf = o.minSamplesLeaf;
 
   const newNode = (): number => {
     feature.push(-1);
@@ -228,27 +274,76 @@ function growTree(
     }
     value[node] = P / W;
     const count = end - start;
-    if (depth >= o.maxDepth || P === 0 || P === W || count < 2 * o.minSamplesLeaf) continue;
+    if (depth >= o.maxDepth || P === 0 || P === W || count < 2 * minLeaf) continue;
+    const binned = count > exactMaxRows;
 
     let bestFeature = -1;
     let bestScore = -Infinity;
     let bestThreshold = 0;
+    let bestBin = -1;
     let tried = 0;
+    // −(W_L·gini_L + W_R·gini_R) up to constants: Σ over children of (P² + N²)/W.
+    const splitScore = (wl: number, pl: number) => {
+      const wr = W - wl;
+      const pr = P - pl;
+      return (pl * pl + (wl - pl) * (wl - pl)) / wl + (pr * pr + (wr - pr) * (wr - pr)) / wr;
+    };
     for (let f = 0; f < p && tried < mtry; f++) {
       const pick = f + Math.floor(rng() * (p - f));
       const j = features[pick];
       features[pick] = features[f];
       features[f] = j;
+      const col = j * n;
+      if (binned) {
+        const nb = binThreshold[j].length + 1;
+        let lo = nb;
+        let hi = -1;
+        for (let s = start; s < end; s++) {
+          const row = samples[s];
+          const b = bins[col + row];
+          histW[b] += weight[row];
+          histP[b] += weight[row] * label[row];
+          histC[b]++;
+          if (b < lo) lo = b;
+          if (b > hi) hi = b;
+        }
+        if (hi > lo) {
+          tried++;
+          let wl = 0;
+          let pl = 0;
+          let cl = 0;
+          for (let b = lo; b < hi; b++) {
+            if (histC[b] === 0) continue;
+            wl += histW[b];
+            pl += histP[b];
+            cl += histC[b];
+            if (cl < minLeaf || count - cl < minLeaf) continue;
+            const score = splitScore(wl, pl);
+            if (score > bestScore) {
+              bestScore = score;
+              bestFeature = j;
+              bestBin = b;
+              bestThreshold = binThreshold[j][b];
+            }
+          }
+        }
+        histW.fill(0, lo, hi + 1);
+        histP.fill(0, lo, hi + 1);
+        histC.fill(0, lo, hi + 1);
+        continue;
+      }
       const m = count;
-      const rj = j * n;
       for (let s = 0; s < m; s++) {
         const row = samples[start + s];
         vals[s] = x[row * p + j];
-        keys[s] = ranks[rj + row] * shift + s;
+        keys[s] = ranks[col + row] * shift + s;
       }
       const sorted = keys.subarray(0, m).sort();
       const ord = order.subarray(0, m);
-      for (let s = 0; s < m; s++) ord[s] = sorted[s] % shift;
+      for (let s = 0; s < m; s++) {
+        const key = sorted[s];
+        ord[s] = key - Math.floor(key * invShift) * shift;
+      }
       if (vals[ord[m - 1]] <= vals[ord[0]] + featureThreshold) continue; // constant in this node
       tried++;
       let wl = 0;
@@ -260,14 +355,12 @@ function growTree(
         const v = vals[ord[s]];
         const next = vals[ord[s + 1]];
         if (next <= v + featureThreshold) continue;
-        if (s + 1 < o.minSamplesLeaf || m - s - 1 < o.minSamplesLeaf) continue;
-        const wr = W - wl;
-        const pr = P - pl;
-        // −(W_L·gini_L + W_R·gini_R) up to constants: Σ over children of (P²+N²)/W.
-        const score = (pl * pl + (wl - pl) * (wl - pl)) / wl + (pr * pr + (wr - pr) * (wr - pr)) / wr;
+        if (s + 1 < minLeaf || m - s - 1 < minLeaf) continue;
+        const score = splitScore(wl, pl);
         if (score > bestScore) {
           bestScore = score;
           bestFeature = j;
+          bestBin = -1;
           let th = v / 2 + next / 2;
           if (th >= next || !Number.isFinite(th)) th = v;
           bestThreshold = th;
@@ -275,11 +368,13 @@ function growTree(
       }
     }
     if (bestFeature < 0) continue;
-    // Partition samples[start, end) by the split.
+    // Partition samples[start, end) by the split (by bin when binned: the same sides as x ≤ threshold).
+    const col = bestFeature * n;
+    const goesLeft = (row: number) => (bestBin >= 0 ? bins[col + row] <= bestBin : x[row * p + bestFeature] <= bestThreshold);
     let a = start;
     let b = end - 1;
     while (a <= b) {
-      if (x[samples[a] * p + bestFeature] <= bestThreshold) a++;
+      if (goesLeft(samples[a])) a++;
       else {
         const tmp = samples[a];
         samples[a] = samples[b];

@@ -21,7 +21,7 @@ export type { RegressorName, RegressorOptions } from './options.js';
 
 export function createRegressor(name: 'logistic', options?: RegressorOptions): LogisticRegression;
 export function createRegressor(name: 'random-forest', options?: RegressorOptions): RandomForest;
-export function createRegressor(name: 'linear' | 'ridge' | 'lasso' | 'lars' | 'svm', options?: RegressorOptions): LinearRegressor;
+export function createRegressor(name: 'linear' | 'ridge' | 'lasso' | 'lars' | 'svm' | 'logistic', options?: RegressorOptions): LinearRegressor;
 export function createRegressor(name: RegressorName, options?: RegressorOptions): MultiOutputRegressor;
 export function createRegressor(name: RegressorName, options: RegressorOptions = {}): MultiOutputRegressor {
   switch (name) {

@@ -13,7 +13,9 @@ let summary = 'tests: no report was written';
 try {
   const r = JSON.parse(readFileSync(report, 'utf8'));
   const skipped = r.numPendingTests + r.numTodoTests;
-  summary = `tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`;
+  // A file that fails to load counts as a failure although none of its tests ran.
+  const failed = r.numFailedTests + r.numFailedTestSuites;
+  summary = `tests: ${r.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
   if (r.numTotalTests === 0) summary += ' (no test ran)';
 } catch {
   // vitest failed before writing its report; its own output says why.

@@ -9,6 +9,9 @@ import { evalCommand, evalUsage } from './commands/eval.js';
 import { infoCommand, infoUsage } from './commands/info.js';
 import { queryCommand, queryUsage } from './commands/query.js';
 import { rankCommand, rankUsage } from './commands/rank.js';
+import { cemapCommand, cemapUsage } from './commands/cemap.js';
+import { adversarialCommand, adversarialUsage } from './commands/adversarial.js';
+import { propertiesCommand, propertiesUsage, propertiesValues } from './commands/properties.js';
 import type { Flags } from './options.js';
 import { progressPrinter } from './progress-printer.js';
 import { buildFlags, projectFlags } from './project-options.js';
@@ -42,6 +45,14 @@ const commands: Record<string, CommandEntry> = {
   build: { run: buildCommand, usage: buildUsage, values: [...projectFlags, ...buildFlags], switches: ['json'] },
   query: { run: queryCommand, usage: queryUsage, values: [...projectFlags, 'do'], switches: ['json', 'verify'] },
   rank: { run: rankCommand, usage: rankUsage, values: [...projectFlags, 'layer'], switches: ['json'] },
+  cemap: { run: cemapCommand, usage: cemapUsage, values: [...projectFlags, 'images', 'grid', 'fill', 'layer', 'seed'], switches: ['json'] },
+  adversarial: {
+    run: adversarialCommand,
+    usage: adversarialUsage,
+    values: [...projectFlags, 'attack', 'eps', 'steps', 'images', 'grid', 'fill', 'layer', 'seed'],
+    switches: ['json'],
+  },
+  properties: { run: propertiesCommand, usage: propertiesUsage, values: [...projectFlags, ...propertiesValues], switches: ['json'] },
 };
 
 function usage(): string {

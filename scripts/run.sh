@@ -30,6 +30,10 @@ fi
 # --- Debian packages the tests and demos read -------------------------------------------------------
 need_apt=()
 [ -d /usr/share/datasets/fashion-mnist ] || need_apt+=(dataset-fashion-mnist)
+# Headless Chromium: web-mode end-to-end tests and PDF reports (playwright-core drives it).
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+# pdftotext / pdftoppm: the report tests read the PDFs back.
+command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     say "installing Debian packages: ${need_apt[*]}"

@@ -100,7 +100,7 @@ export async function fitScm(input: FitInput): Promise<{ scm: FittedScm; report:
       xBlocks.push(concatColumns(parts, aug.n));
       yBlocks.push(aug.layers[layer.name]);
     }
-    const x = concatF64(xBlocks);
+    const x = stackRows(xBlocks, 'f64');
     const y = stackRows(yBlocks);
     const rowsTotal = x.length / p;
     const name: RegressorName = layer.kind === 'logits' && binaryRegressors.has(regressor) ? 'ridge' : regressor;
@@ -136,14 +136,4 @@ function summarize(layer: ScmLayer, regressor: RegressorName, rows: number, m: O
     r.minAccuracy = Math.min(...m.accuracy);
   }
   return r;
-}
-
-function concatF64(blocks: Float64Array[]): Float64Array {
-  const out = new Float64Array(blocks.reduce((s, b) => s + b.length, 0));
-  let o = 0;
-  for (const b of blocks) {
-    out.set(b, o);
-    o += b.length;
-  }
-  return out;
 }

@@ -40,8 +40,9 @@ export function selectRows(values: Float32Array, cols: number, rows: number[]): 
 }
 
 /** Appends row blocks of equal width. */
-export function stackRows(blocks: Float32Array[]): Float32Array {
-  const out = new Float32Array(blocks.reduce((s, b) => s + b.length, 0));
+export function stackRows<T extends Float32Array | Float64Array>(blocks: T[], kind: 'f32' | 'f64' = 'f32'): T {
+  const length = blocks.reduce((s, b) => s + b.length, 0);
+  const out = (kind === 'f64' ? new Float64Array(length) : new Float32Array(length)) as T;
   let offset = 0;
   for (const b of blocks) {
     out.set(b, offset);

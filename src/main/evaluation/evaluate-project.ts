@@ -1,0 +1,155 @@
+/**
+ * A full evaluation of a project's filter rankings against the real network (METHODS §2): true
+ * single-filter ablation on the held-out split, every criterion's rank fidelity, cumulative
+ * ablation curves per layer and globally, and the SCM's surrogate fidelity. Returns plain JSON.
+ */
+import type { Dataset } from '../data/dataset.js';
+import type { Preprocessing } from '../data/preprocessing.js';
+import type { LoadedModel } from '../engine/loaded-model.js';
+import { type ProgressListener, ProgressReporter } from '../jobs/progress.js';
+import type { BuiltScm } from '../scm/build-scm.js';
+import type { LayerRanking } from '../scm/rankings.js';
+import { type FilterRef, ablationCurves, distinctMasks } from './ablation-curves.js';
+import { type Criterion, type FilterLayer, computeCriteria } from './criteria.js';
+import { curveOrders, curveRow } from './curve-orders.js';
+import { type ImageBatch, imageCount, loadImages, stratifiedSubset } from './evaluation-images.js';
+import type { EvaluationReport, LayerReport } from './evaluation-report.js';
+import { meanSd } from './evaluation-report.js';
+import type { EvaluationSettings } from './evaluation-settings.js';
+import { lexicographicScores } from './fidelity.js';
+import { summarizeCriteria, summarizeLayer } from './fidelity-summary.js';
+import { globalCurves } from './global-curves.js';
+import { dropAgreement, multiFilterDraws, multiFilterFidelity } from './surrogate-fidelity.js';
+import { trueAblation } from './true-ablation.js';
+
+export interface EvaluationContext {
+  model: LoadedModel;
+  dataset: Dataset;
+  preprocessing: Preprocessing;
+  built: BuiltScm;
+  /** The SCM ranking of every non-logits layer (rankFilters on the evaluation split). */
+  ranking: LayerRanking[];
+}
+
+export interface EvaluationHooks {
+  onProgress?: ProgressListener;
+  signal?: AbortSignal;
+}
+
+export const groundTruthRule = 'true single-filter ablation on the held-out split: accuracy drop, ties broken by true-class margin drop';
+
+export async function evaluateBuild(ctx: EvaluationContext, settings: EvaluationSettings, hooks: EvaluationHooks = {}): Promise<EvaluationReport> {
+  const started = performance.now();
+  const { model, dataset, built, ranking } = ctx;
+  const { signal, onProgress } = hooks;
+  const layers = model.nodeLayers.filter((l) => l.kind !== 'logits') as FilterLayer[];
+  const batches = await loadImages(model, dataset, built.evaluationIndices, ctx.preprocessing, settings.batchSize);
+  const curveIndices = stratifiedSubset(built.evaluationIndices, dataset.labels(), settings.curveImages, settings.seed);
+  const curveBatches: ImageBatch[] =
+    curveIndices.length === built.evaluationIndices.length ? batches : await loadImages(model, dataset, curveIndices, ctx.preprocessing, settings.batchSize);
+  const run = { masksPerPass: settings.masksPerPass, signal };
+
+  const { criteria, random, base } = await computeCriteria(model, batches, layers, ranking, { seeds: settings.seeds, signal, onProgress });
+  const ablation = await trueAblation(model, batches, layers.map((l) => l.name), { ...run, base, onProgress });
+  const truth = Object.fromEntries(ablation.layers.map((l) => [l.name, lexicographicScores(l.accuracyDrop, l.marginDrop)]));
+
+  const layerReports = await layerCurves({ model, batches: curveBatches, layers, criteria, random, truth, ranking, ablation: ablation.layers, settings, run, onProgress });
+  const global = await globalCurves({ model, batches: curveBatches, layers, criteria, random, ablation: ablation.layers, ranking, fractions: settings.fractions, run, onProgress });
+
+  const agreement = dropAgreement(
+    layerReports.flatMap((l) => l.scm.accuracyDrop),
+    layerReports.flatMap((l) => l.truth.accuracyDrop),
+  );
+  const draws = multiFilterDraws(layers, settings.multiFilterK, settings.multiFilterSeeds, settings.seed);
+  const multiProgress = new ProgressReporter('multi-filter interventions', draws.length * ablation.images, onProgress);
+  const multi = await multiFilterFidelity(model, batches, built.scm, built.evaluation, draws, { ...run, onPass: (e) => multiProgress.advance(e) });
+
+  const globalAreas = global?.areas ?? {};
+  const summaries = summarizeCriteria({ criteria, random, layers: layerReports, truth, globalAuc: globalAreas, resamples: settings.resamples, seed: settings.seed });
+  const referenceOf = (field: 'aucLeastFirst' | 'aucMostFirst') => meanSd(layerReports.map((l) => l.reference[field])).mean;
+  return {
+    images: ablation.images,
+    curveImages: imageCount(curveBatches),
+    groundTruth: groundTruthRule,
+    modelAccuracy: ablation.base.accuracy,
+    modelLoss: ablation.base.loss,
+    modelMargin: ablation.base.margin,
+    scmAccuracy: built.validation.scmAccuracy,
+    criteria: summaries,
+    reference: {
+      name: 'true-ablation',
+      aucLeastFirst: referenceOf('aucLeastFirst'),
+      aucMostFirst: referenceOf('aucMostFirst'),
+      globalAucLeastFirst: globalAreas['true-ablation']?.least,
+      globalAucMostFirst: globalAreas['true-ablation']?.most,
+    },
+    surrogate: { ...agreement, multiFilter: multi.byK, draws: multi.draws },
+    layers: layerReports,
+    global: global?.global,
+    notes: evaluationNotes(layers, criteria),
+    computeSeconds: (performance.now() - started) / 1000,
+  };
+}
+
+interface LayerCurvesInput {
+  model: LoadedModel;
+  batches: ImageBatch[];
+  layers: FilterLayer[];
+  criteria: Criterion[];
+  random: Criterion[];
+  truth: Record<string, number[]>;
+  ranking: LayerRanking[];
+  ablation: Awaited<ReturnType<typeof trueAblation>>['layers'];
+  settings: EvaluationSettings;
+  run: { masksPerPass: number; signal?: AbortSignal };
+  onProgress?: ProgressListener;
+}
+
+/** Per-layer curves (suffix re-runs from each layer's frontier) and the per-layer report. */
+async function layerCurves(input: LayerCurvesInput): Promise<LayerReport[]> {
+  const { layers, settings } = input;
+  const orders = layers.map((l) => curveOrders(input.criteria, input.random, input.truth[l.name], (c) => c.scores[l.name]));
+  const pools = layers.map((l) => Array.from({ length: l.channels }, (_, channel): FilterRef => ({ layer: l.name, channel })));
+  const total = layers.reduce((s, _, i) => s + distinctMasks(pools[i], orders[i].map((o) => o.order), settings.fractions), 0);
+  const progress = new ProgressReporter('ablation curves (per layer)', total * imageCount(input.batches), input.onProgress);
+  const reports: LayerReport[] = [];
+  for (const [i, layer] of layers.entries()) {
+    const curves = await ablationCurves(input.model, input.batches, pools[i], orders[i].map((o) => o.order), settings.fractions, layer.name, {
+      ...input.run,
+      onPass: (e) => progress.advance(e),
+    });
+    const scmDrop = new Array<number>(layer.channels).fill(0);
+    const scmMargin = new Array<number>(layer.channels).fill(0);
+    for (const r of input.ranking.find((x) => x.name === layer.name)!.ranking) {
+      scmDrop[r.channel] = r.importance;
+      scmMargin[r.channel] = r.marginDrop;
+    }
+    reports.push(
+      summarizeLayer({
+        layer: layer as FilterLayer & { kind: 'conv' | 'merge' },
+        ablation: input.ablation[i],
+        truth: input.truth[layer.name],
+        scm: { accuracyDrop: scmDrop, marginDrop: scmMargin },
+        criteria: input.criteria,
+        random: input.random,
+        curves,
+        curveOf: (name, direction, seed) => curveRow(curves.accuracy, orders[i], name, direction, seed),
+      }),
+    );
+  }
+  return reports;
+}
+
+function evaluationNotes(layers: FilterLayer[], criteria: Criterion[]): string[] {
+  const notes = [
+    `ground truth: ${groundTruthRule}`,
+    'criteria are scored larger = more important; activation statistics, Taylor and the SCM use the same held-out images as the ground truth',
+    'random: mean ± sd (sample sd) over seeds; its most-first curve is its least-first curve (a reversed random order is random)',
+  ];
+  const merges = layers.filter((l) => l.kind === 'merge').map((l) => l.name);
+  if (merges.length) notes.push(`merge layers (${merges.join(', ')}) have no kernel of their own: no weight-norm or BatchNorm |γ| criterion there, and they are left out of the global pool`);
+  const gamma = criteria.find((c) => c.name === 'bn-gamma');
+  const missing = layers.filter((l) => l.kind === 'conv' && !gamma?.scores[l.name]).map((l) => l.name);
+  if (missing.length) notes.push(`no BatchNormalization directly after ${missing.join(', ')}: no |γ| criterion there`);
+  return notes;
+}

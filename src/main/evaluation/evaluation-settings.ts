@@ -1,0 +1,31 @@
+/** What an evaluation depends on besides the project's SCM build; every field enters its cache key. */
+import { z } from 'zod';
+import { defaultFractions } from './ablation-curves.js';
+
+export const evaluationSettingsSchema = z.object({
+  /** Seeds of the random criterion (its fidelity is reported as mean ± sd over them) and of the curves' random band. */
+  seeds: z.number().int().min(1).max(100).default(5),
+  /** Ablation curves run on a stratified subset of the held-out images of at most this size (cost grows with curves × fractions). */
+  curveImages: z.number().int().min(1).default(128),
+  /** Shares of a layer's (or the pool's) filters removed along a curve. */
+  fractions: z.array(z.number().min(0).lt(1)).min(2).default(defaultFractions),
+  /** Bootstrap resamples for the intervals of mean ρ and τ-b. */
+  resamples: z.number().int().min(0).default(1000),
+  /** Sizes k of the random multi-filter interventions (SCM vs real accuracy), and draws per size. */
+  multiFilterK: z.array(z.number().int().min(1)).default([1, 2, 4, 8, 16]),
+  multiFilterSeeds: z.number().int().min(1).default(3),
+  seed: z.number().int().min(0).default(0),
+  batchSize: z.number().int().positive().default(64),
+  /**
+   * Masks per suffix pass (the image batch repeated). 1 on the WebAssembly backend, where tf.tile
+   * (which repeats the frontier) costs more than the passes it saves; see BENCHMARKS.md §ablation.
+   */
+  masksPerPass: z.number().int().min(1).default(1),
+});
+
+export type EvaluationSettingsInput = z.input<typeof evaluationSettingsSchema>;
+export type EvaluationSettings = z.output<typeof evaluationSettingsSchema>;
+
+export function resolveEvaluationSettings(input: EvaluationSettingsInput = {}): EvaluationSettings {
+  return evaluationSettingsSchema.parse(input);
+}

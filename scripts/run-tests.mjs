@@ -14,7 +14,8 @@ try {
   const r = JSON.parse(readFileSync(report, 'utf8'));
   const skipped = r.numPendingTests + r.numTodoTests;
   // A file that fails to load counts as a failure although none of its tests ran.
-  const failed = r.numFailedTests + r.numFailedTestSuites;
+  const loadFailures = r.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+  const failed = r.numFailedTests + loadFailures;
   summary = `tests: ${r.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
   if (r.numTotalTests === 0) summary += ' (no test ran)';
 } catch {

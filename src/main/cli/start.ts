@@ -1,31 +1,15 @@
 /**
- * `npm start`: until the desktop app lands, a guided tour of what runs today — the backend in use,
- * then each bundled demo model's node layers and accuracy on the bundled CIFAR-10 sample.
+ * `npm start`: opens the desktop app (Electron) when its binary is installed; otherwise says so in
+ * one line and starts the web mode, printing the URL to open.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { main } from './main.js';
+import { launch } from '../server/launcher.js';
 
-const models = 'resources/models';
-const sample = 'resources/data/cifar10-test-sample.bin';
-
-async function tour(): Promise<number> {
-  process.stdout.write('Causeway — explain CNNs with causal inference\n\n');
-  const names = existsSync(models) ? readdirSync(models).filter((n) => existsSync(join(models, n, 'model.json'))) : [];
-  if (names.length === 0 || !existsSync(sample)) {
-    process.stdout.write(`No bundled demo models found in ${models}/.\nTry: npm run causeway -- --help\n`);
-    return 0;
-  }
-  for (const name of names) {
-    process.stdout.write(`── ${name} ──\n`);
-    const model = join(models, name);
-    if ((await main(['info', '--model', model])) !== 0) return 1;
-    process.stdout.write('\n');
-    if ((await main(['eval', '--model', model, '--data', sample])) !== 0) return 1;
-    process.stdout.write('\n');
-  }
-  process.stdout.write('More: npm run causeway -- --help\n');
-  return 0;
-}
-
-tour().then((code) => process.exit(code));
+launch(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: Error) => {
+    process.stderr.write(`causeway: ${error.message.split('\n')[0]}\n`);
+    process.exit(1);
+  },
+);

@@ -5,6 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildProject } from '../services/build-service.js';
+import { evaluateProject } from '../services/evaluation-service.js';
+import { rankProject } from '../services/ranking-job.js';
 import type { FromWorker, JobName, JobWorkerData, ToWorker } from './job-protocol.js';
 import type { Progress } from './progress.js';
 
@@ -12,6 +14,8 @@ type Job = (args: never, hooks: { onProgress: (p: Progress) => void; signal: Abo
 
 const jobs: Record<JobName, Job> = {
   build: buildProject as Job,
+  rank: rankProject as Job,
+  evaluate: evaluateProject as Job,
 };
 
 const port = parentPort!;

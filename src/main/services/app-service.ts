@@ -1,0 +1,421 @@
+/**
+ * The services behind the contract: one instance per app (Electron window or web server), holding
+ * the open project, its latest SCM build, the intervention history and the running build job.
+ * Transports call `handlers(service)`; events go out through the `emit` sink they pass in.
+ */
+import { existsSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { ApiHandlers, EventSink, ParsedArgsOf } from '../../shared/contract.js';
+import type {
+  AppInfo,
+  BuildInfo,
+  ChannelDetail,
+  CompareRow,
+  CreateProjectResult,
+  GraphDto,
+  HistoryEntry,
+  HistoryState,
+  PickPathArgs,
+  ProjectInfo,
+  ProjectPreview,
+  QueryResult,
+  RankingsDto,
+} from '../../shared/dto.js';
+import { ApiError } from '../../shared/errors.js';
+import { openDataset } from '../data/open-dataset.js';
+import { initBackend } from '../engine/backend.js';
+import { LoadedModel } from '../engine/loaded-model.js';
+import type { BuiltScm } from '../scm/build-scm.js';
+import type { BuildSettings } from '../scm/build-settings.js';
+import { latestBuild } from '../scm/latest-build.js';
+import type { LayerValues } from '../scm/propagate.js';
+import type { LayerRanking } from '../scm/rankings.js';
+import { DB_FILE_NAME } from '../store/schema.js';
+import { appVersion } from './app-version.js';
+import { BuildJobs, type JobRunner } from './build-jobs.js';
+import { causalGraph, channelDetail, channelStats } from './causal-graph.js';
+import { compareProjects } from './compare-projects.js';
+import { demoCatalog, demoProject } from './demo-projects.js';
+import { InterventionHistory } from './intervention-history.js';
+import { realResult, scmBaseline, scmResult } from './intervention-queries.js';
+import { type NewProject, ProjectSession } from './project-session.js';
+import { previewProject } from './project-preview.js';
+import { readRanking } from './ranking-job.js';
+import { cachedEvaluation, evaluationDto, evaluationNote, rememberEvaluation } from './rankings-extension.js';
+import { RecentProjects } from './recent-projects.js';
+import { toApiError } from './service-errors.js';
+
+/** What the host (Electron or the web server) provides. */
+export interface AppHost {
+  /** A native file/folder picker; absent in web mode. */
+  pickPath?: (args: PickPathArgs) => Promise<string | null>;
+}
+
+export interface AppServiceOptions {
+  userDataDir: string;
+  /** The folder holding models/ and data/ of the bundled demos. */
+  resourcesDir: string;
+  emit: EventSink;
+  host?: AppHost;
+  /** Runs worker jobs (tests may pass a stand-in). */
+  runJob?: JobRunner;
+}
+
+/** Everything derived from the loaded build that queries reuse. */
+interface Loaded {
+  built: BuiltScm;
+  stats: ReturnType<typeof channelStats>;
+  baseline: LayerValues;
+  ranking: LayerRanking[] | undefined;
+}
+
+export class AppService {
+  private session: ProjectSession | null = null;
+  private history: InterventionHistory | null = null;
+  private loaded: Loaded | null = null;
+  private readonly jobs: BuildJobs;
+  private readonly recent: RecentProjects;
+  // Operations that replace or use the open session run one after another.
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: AppServiceOptions) {
+    this.jobs = new BuildJobs(options.emit, options.runJob);
+    this.recent = new RecentProjects(join(options.userDataDir, 'recent-projects.json'));
+  }
+
+  // ── app ────────────────────────────────────────────────────────────────────────────────────
+
+  async info(): Promise<AppInfo> {
+    const backend = await initBackend();
+    return {
+      version: appVersion,
+      backend: backend.name,
+      backendReason: backend.reason,
+      userDataDir: this.options.userDataDir,
+      demos: demoCatalog(this.options.resourcesDir),
+      canPickPaths: this.options.host?.pickPath !== undefined,
+      evaluationAvailable: true,
+    };
+  }
+
+  async pickPath(args: PickPathArgs): Promise<string | null> {
+    return this.options.host?.pickPath ? this.options.host.pickPath(args) : null;
+  }
+
+  // ── projects ───────────────────────────────────────────────────────────────────────────────
+
+  async preview(args: ParsedArgsOf<'projects.preview'>): Promise<ProjectPreview> {
+    const model = await LoadedModel.load(resolve(args.modelPath));
+    try {
+      const dataset = await openDataset(resolve(args.dataPath), { split: args.split, resize: args.preprocessing.resize });
+      return await previewProject(model, dataset, args.preprocessing);
+    } finally {
+      model.dispose();
+    }
+  }
+
+  async create(args: ParsedArgsOf<'projects.create'>): Promise<CreateProjectResult> {
+    const { dir, name, ...rest } = args;
+    const project = await this.openProject(dir, { ...rest, name: name || basename(resolve(dir)) }, true);
+    const preview = await this.exclusive(() => previewProject(this.requireSession().model, this.requireSession().dataset, rest.preprocessing));
+    return { project, preview };
+  }
+
+  async open(dir: string): Promise<ProjectInfo> {
+    return this.openProject(dir);
+  }
+
+  async openDemo(name?: string): Promise<ProjectInfo> {
+    const demo = demoProject(this.options.resourcesDir, this.options.userDataDir, name);
+    return this.openProject(demo.dir, demo.create);
+  }
+
+  recentProjects() {
+    return this.recent.list();
+  }
+
+  current(): ProjectInfo | null {
+    return this.session ? this.projectInfo(this.session) : null;
+  }
+
+  async closeProject(): Promise<null> {
+    await this.exclusive(async () => this.replaceSession(null));
+    this.options.emit('project.changed', null);
+    return null;
+  }
+
+  // ── build ──────────────────────────────────────────────────────────────────────────────────
+
+  startBuild(settings: ParsedArgsOf<'build.start'>): { jobId: string } {
+    const session = this.requireSession();
+    const jobId = this.jobs.start(
+      session.dir,
+      settings?.settings,
+      () => this.exclusive(async () => this.reload(session)),
+      (id, build, seconds) => {
+        if (build) this.options.emit('job.done', { jobId: id, kind: 'build', build, seconds });
+        if (this.session === session) this.options.emit('project.changed', this.projectInfo(session));
+      },
+    );
+    return { jobId };
+  }
+
+  cancelBuild(jobId: string): { cancelled: boolean } {
+    return { cancelled: this.jobs.cancel(jobId) };
+  }
+
+  // ── graph and queries ──────────────────────────────────────────────────────────────────────
+
+  graph(topK = 4): GraphDto {
+    const loaded = this.requireBuild();
+    return causalGraph(loaded.built, topK, importanceOf(loaded.ranking), loaded.stats);
+  }
+
+  channel(layer: string, channel: number): ChannelDetail {
+    const loaded = this.requireBuild();
+    const ranked = loaded.ranking?.find((r) => r.name === layer)?.ranking;
+    const position = ranked?.findIndex((r) => r.channel === channel) ?? -1;
+    const importance = ranked && position >= 0 ? { importance: ranked[position].importance, marginDrop: ranked[position].marginDrop, rank: position + 1, of: ranked.length } : null;
+    try {
+      return channelDetail(loaded.built, layer, channel, importance, loaded.stats);
+    } catch (error) {
+      throw new ApiError('invalid-args', (error as Error).message);
+    }
+  }
+
+  query(args: ParsedArgsOf<'query.run'>): QueryResult {
+    const loaded = this.requireBuild();
+    const scm = scmResult(loaded.built, args.interventions, loaded.baseline, loaded.stats);
+    if (args.save === false) return { scm, history: null };
+    if (args.interventions.length === 0) throw new ApiError('invalid-args', 'select at least one filter to intervene on');
+    this.requireHistory().add(args.interventions, scm);
+    return { scm, history: this.emitHistory() };
+  }
+
+  async verify(id: number): Promise<HistoryEntry> {
+    return this.exclusive(async () => {
+      const session = this.requireSession();
+      const loaded = this.requireBuild();
+      const history = this.requireHistory();
+      const entry = history.get(id);
+      const real = await realResult(loaded.built, session.model, session.dataset, session.settings.preprocessing, entry.interventions);
+      const updated = history.setReal(id, real);
+      this.emitHistory();
+      return updated;
+    });
+  }
+
+  historyState(): HistoryState {
+    return this.requireHistory().state();
+  }
+
+  moveHistory(action: 'undo' | 'redo' | { apply: number | null } | { delete: number }): HistoryState {
+    const history = this.requireHistory();
+    if (action === 'undo') history.undo();
+    else if (action === 'redo') history.redo();
+    else if ('apply' in action) history.apply(action.apply);
+    else history.delete(action.delete);
+    return this.emitHistory();
+  }
+
+  // ── rankings and comparison ────────────────────────────────────────────────────────────────
+
+  async rankings(): Promise<RankingsDto> {
+    const loaded = this.requireBuild();
+    const report = cachedEvaluation(this.requireSession().store, loaded.built);
+    return {
+      status: loaded.ranking ? 'ready' : 'missing',
+      layers: (loaded.ranking ?? []).map((l) => ({
+        name: l.name,
+        channels: l.ranking.map((c, i) => ({ channel: c.channel, importance: c.importance, marginDrop: c.marginDrop, rank: i + 1 })),
+      })),
+      evaluation: report ? evaluationDto(report) : null,
+      evaluationNote: evaluationNote,
+    };
+  }
+
+  /** Evaluates the rankings against the real network in a worker; job events report it. */
+  startEvaluation(args: ParsedArgsOf<'rankings.evaluate'>): { jobId: string } {
+    const session = this.requireSession();
+    const { built } = this.requireBuild();
+    const jobId = this.jobs.startEvaluation(
+      session.dir,
+      args?.settings,
+      async ({ key }) => {
+        if (this.session === session && session.store.isOpen) rememberEvaluation(session.store, built, key);
+        return this.buildInfo();
+      },
+      (id, build, seconds) => {
+        if (build) this.options.emit('job.done', { jobId: id, kind: 'evaluate', build, seconds });
+      },
+    );
+    return { jobId };
+  }
+
+  compare(dirs: string[]): Promise<CompareRow[]> {
+    return compareProjects(dirs);
+  }
+
+  /** Stops the running job and closes the project (the app is quitting). */
+  async dispose(): Promise<void> {
+    this.jobs.cancelAll();
+    await this.exclusive(async () => this.replaceSession(null));
+  }
+
+  // ── internals ──────────────────────────────────────────────────────────────────────────────
+
+  private async openProject(dir: string, create?: NewProject, mustBeNew = false): Promise<ProjectInfo> {
+    if (this.jobs.current()) throw new ApiError('busy', 'a build is running; cancel it before opening another project');
+    const info = await this.exclusive(async () => {
+      if (mustBeNew && projectExists(dir)) throw new ApiError('invalid-args', `${resolve(dir)} already holds a project; open it instead`);
+      if (!create && !projectExists(dir)) throw new ApiError('not-found', `${resolve(dir)}: no Causeway project here (no ${DB_FILE_NAME}); create one under New project`);
+      const session = await ProjectSession.open(dir, create);
+      this.replaceSession(session);
+      await this.reload(session);
+      await this.recent.add(session.dir, session.settings.name ?? basename(session.dir));
+      return this.projectInfo(session);
+    });
+    this.options.emit('project.changed', info);
+    this.emitHistory();
+    return info;
+  }
+
+  private replaceSession(session: ProjectSession | null): void {
+    this.jobs.cancelAll();
+    this.session?.close();
+    this.session = session;
+    this.history = session ? new InterventionHistory(session.store) : null;
+    this.loaded = null;
+  }
+
+  /** Loads the project's latest build (if any) and the derived tables queries reuse. */
+  private async reload(session: ProjectSession): Promise<BuildInfo | null> {
+    if (this.session !== session) return null;
+    const latest = session.store.getArtifact<{ settings: BuildSettings }>('latest-build', 'latest');
+    if (!latest) {
+      this.loaded = null;
+      return null;
+    }
+    const built = await latestBuild(session);
+    this.loaded = { built, stats: channelStats(built), baseline: scmBaseline(built), ranking: readRanking(session.store, built) };
+    return this.buildInfo();
+  }
+
+  private buildInfo(): BuildInfo | null {
+    if (!this.loaded) return null;
+    const { built, ranking } = this.loaded;
+    const settings = this.session?.store.getArtifact<{ settings: BuildSettings }>('latest-build', 'latest')?.value.settings;
+    return {
+      key: built.keys.equations,
+      settings: settings ?? {},
+      validation: built.validation,
+      layers: built.report.map((r) => ({ ...r })),
+      rankingsReady: ranking !== undefined,
+    };
+  }
+
+  private projectInfo(session: ProjectSession): ProjectInfo {
+    const summary = session.model.summary();
+    return {
+      dir: session.dir,
+      name: session.settings.name ?? basename(session.dir),
+      modelPath: session.settings.modelPath,
+      dataPath: session.settings.dataPath,
+      preprocessing: session.settings.preprocessing,
+      modelName: summary.name,
+      inputShape: summary.inputShape,
+      params: summary.params,
+      numClasses: summary.numClasses,
+      classNames: session.dataset.info.classNames,
+      datasetImages: session.dataset.info.count,
+      nodeLayers: summary.nodeLayers.map(({ name, kind, channels, shape, parents }) => ({ name, kind, channels, shape, parents })),
+      build: this.session === session ? this.buildInfo() : null,
+      job: this.jobs.current(),
+      interventionCount: this.history?.count() ?? 0,
+    };
+  }
+
+  private emitHistory(): HistoryState {
+    const state = this.history?.state() ?? { entries: [], currentId: null, canUndo: false, canRedo: false };
+    this.options.emit('history.changed', state);
+    return state;
+  }
+
+  private requireSession(): ProjectSession {
+    if (!this.session) throw new ApiError('no-project', 'no project is open; open or create one first');
+    return this.session;
+  }
+
+  private requireHistory(): InterventionHistory {
+    this.requireSession();
+    return this.history!;
+  }
+
+  private requireBuild(): Loaded {
+    const session = this.requireSession();
+    if (!this.loaded) throw new ApiError('no-build', `${session.dir} has no causal model yet; build it in the Pipeline view`);
+    return this.loaded;
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+function projectExists(dir: string): boolean {
+  return existsSync(resolve(dir, DB_FILE_NAME));
+}
+
+function importanceOf(ranking: LayerRanking[] | undefined): Record<string, number[]> | null {
+  if (!ranking) return null;
+  const out: Record<string, number[]> = {};
+  for (const layer of ranking) {
+    const values = new Array<number>(layer.ranking.length).fill(0);
+    for (const c of layer.ranking) values[c.channel] = c.importance;
+    out[layer.name] = values;
+  }
+  return out;
+}
+
+/** The contract's handlers over one service; every error leaves as an ApiError. */
+export function handlers(service: AppService): ApiHandlers {
+  const h: ApiHandlers = {
+    'app.info': () => service.info(),
+    'app.pickPath': (a) => service.pickPath(a),
+    'projects.preview': (a) => service.preview(a),
+    'projects.create': (a) => service.create(a),
+    'projects.open': (a) => service.open(a.dir),
+    'projects.openDemo': (a) => service.openDemo(a?.name),
+    'projects.recent': async () => service.recentProjects(),
+    'projects.current': async () => service.current(),
+    'projects.close': () => service.closeProject(),
+    'build.start': async (a) => service.startBuild(a),
+    'build.cancel': async (a) => service.cancelBuild(a.jobId),
+    'graph.get': async (a) => service.graph(a?.topK),
+    'graph.channel': async (a) => service.channel(a.layer, a.channel),
+    'query.run': async (a) => service.query(a),
+    'query.verify': (a) => service.verify(a.id),
+    'interventions.list': async () => service.historyState(),
+    'interventions.undo': async () => service.moveHistory('undo'),
+    'interventions.redo': async () => service.moveHistory('redo'),
+    'interventions.apply': async (a) => service.moveHistory({ apply: a.id }),
+    'interventions.delete': async (a) => service.moveHistory({ delete: a.id }),
+    'rankings.get': () => service.rankings(),
+    'rankings.evaluate': async (a) => service.startEvaluation(a),
+    'compare.get': (a) => service.compare(a.dirs),
+  };
+  // Wrap each handler so a thrown error of any kind leaves as an ApiError with one readable line.
+  for (const name of Object.keys(h) as (keyof ApiHandlers)[]) {
+    const inner = h[name] as (args: unknown) => Promise<unknown>;
+    (h as Record<string, (args: unknown) => Promise<unknown>>)[name] = async (args) => {
+      try {
+        return await inner(args);
+      } catch (error) {
+        throw toApiError(error);
+      }
+    };
+  }
+  return h;
+}

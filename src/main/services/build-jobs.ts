@@ -1,0 +1,137 @@
+/**
+ * The app's long jobs, one at a time, each in worker threads: the build (the SCM build job, then the
+ * ranking job — the pipeline's evaluation step) and the evaluation of the rankings against the real
+ * network. Progress is pushed as job.progress with the pipeline step it belongs to; the end as
+ * job.done or job.failed. Cancel stops the running worker within a second; starting again resumes
+ * from what the project store already holds.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EventSink } from '../../shared/contract.js';
+import type { BuildSettingsDto, EvaluationSettingsDto, JobInfo, JobKind, JobProgressEvent, PipelineStep } from '../../shared/dto.js';
+import { ApiError } from '../../shared/errors.js';
+import type { JobName } from '../jobs/job-protocol.js';
+import type { Progress } from '../jobs/progress.js';
+import { CancelledError } from '../jobs/progress.js';
+import { runJob } from '../jobs/run-job.js';
+import type { BuildRequest, BuildSummary } from './build-service.js';
+import type { EvaluateRequest } from './evaluation-service.js';
+import type { RankRequest } from './ranking-job.js';
+
+export function pipelineStepOf(stage: string): PipelineStep {
+  if (stage.startsWith('φ extraction')) return 'phi';
+  if (stage.startsWith('augmentation')) return 'augmentation';
+  if (stage.startsWith('fitting')) return 'fitting';
+  if (stage.startsWith('validation')) return 'validation';
+  if (stage.startsWith('evaluation')) return 'evaluation';
+  return 'load';
+}
+
+/** How a job is run: runJob in production; tests may pass a stand-in. */
+export type JobRunner = typeof runJob;
+
+type Report = (step: PipelineStep, p: Omit<Progress, 'elapsedSeconds'> & { elapsedSeconds?: number }) => void;
+
+interface Running {
+  info: JobInfo;
+  abort: AbortController;
+}
+
+export class BuildJobs {
+  private running: Running | undefined;
+
+  constructor(
+    private readonly emit: EventSink,
+    private readonly run: JobRunner = runJob,
+  ) {}
+
+  current(): JobInfo | null {
+    return this.running?.info ?? null;
+  }
+
+  /**
+   * Builds `project`; `onBuilt` runs after both jobs (it reloads the build in the app) and before
+   * `done` hears what it returned.
+   */
+  start<T>(project: string, settings: BuildSettingsDto | undefined, onBuilt: (summary: BuildSummary) => Promise<T>, done: (jobId: string, value: T, seconds: number) => void): string {
+    return this.launch('build', async (run, report) => {
+      report('load', { stage: 'loading the model and the dataset', done: 0, total: 1 });
+      const request: BuildRequest = { project, settings };
+      const summary = await run<BuildSummary>('build', request);
+      report('validation', { stage: 'validation on the held-out images', done: 1, total: 1 });
+      const rank: RankRequest = { project };
+      await run('rank', rank);
+      return onBuilt(summary);
+    }, done);
+  }
+
+  /** Evaluates the project's rankings against the real network (every stage reports as 'evaluation'). */
+  startEvaluation<T>(project: string, settings: EvaluationSettingsDto | undefined, onEvaluated: (outcome: { key: string }) => Promise<T>, done: (jobId: string, value: T, seconds: number) => void): string {
+    return this.launch('evaluate', async (run, report) => {
+      report('evaluation', { stage: 'evaluation: loading the model and the dataset', done: 0, total: 1 });
+      const request: EvaluateRequest = { project, settings };
+      return onEvaluated(await run<{ key: string }>('evaluate', request));
+    }, done);
+  }
+
+  cancel(jobId: string): boolean {
+    if (!this.running || this.running.info.jobId !== jobId) return false;
+    this.running.abort.abort();
+    return true;
+  }
+
+  /** Stops a running job (closing the app or switching projects). */
+  cancelAll(): void {
+    this.running?.abort.abort();
+  }
+
+  private launch<T>(
+    kind: JobKind,
+    body: (run: <R>(name: JobName, args: unknown) => Promise<R>, report: Report) => Promise<T>,
+    done: (jobId: string, value: T, seconds: number) => void,
+  ): string {
+    if (this.running) throw new ApiError('busy', `a ${this.running.info.kind === 'build' ? 'build' : 'evaluation'} is already running; cancel it or wait for it to finish`);
+    const jobId = randomUUID();
+    const abort = new AbortController();
+    const info: JobInfo = { jobId, kind, startedAt: new Date().toISOString(), progress: null };
+    this.running = { info, abort };
+    const started = performance.now();
+    const report: Report = (step, p) => {
+      const event: JobProgressEvent = {
+        jobId,
+        kind,
+        step,
+        stage: p.stage,
+        done: p.done,
+        total: p.total,
+        ...(p.etaSeconds !== undefined ? { etaSeconds: p.etaSeconds } : {}),
+        elapsedSeconds: p.elapsedSeconds ?? (performance.now() - started) / 1000,
+      };
+      info.progress = event;
+      this.emit('job.progress', event);
+    };
+    const onProgress = (p: Progress) => {
+      const step = kind === 'evaluate' ? 'evaluation' : pipelineStepOf(p.stage);
+      report(step, p);
+      if (step === 'fitting' && p.done >= p.total) report('validation', { stage: 'validation on the held-out images', done: 0, total: 1 });
+    };
+    const run = <R>(name: JobName, args: unknown) => this.run<R>(name, args, { onProgress, signal: abort.signal });
+    void (async () => {
+      try {
+        const value = await body(run, report);
+        this.running = undefined;
+        done(jobId, value, (performance.now() - started) / 1000);
+      } catch (error) {
+        this.running = undefined;
+        const cancelled = error instanceof CancelledError || (error as Error)?.name === 'CancelledError';
+        const what = kind === 'build' ? 'the build' : 'the evaluation';
+        const message = cancelled ? `${what} was cancelled; start it again to resume where it stopped` : firstLine(error);
+        this.emit('job.failed', { jobId, kind, cancelled, message });
+      }
+    })();
+    return jobId;
+  }
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
+}

@@ -1,0 +1,57 @@
+/**
+ * Several projects side by side (architectures, settings): the network's and the SCM's accuracy on
+ * the held-out images and how well each layer's equations fit, read from each project's store
+ * without loading its model. A project that cannot be read gets a row saying why.
+ */
+import { basename, resolve } from 'node:path';
+import type { CompareRow } from '../../shared/dto.js';
+import type { Validation } from '../scm/build-scm.js';
+import type { BuildSettings } from '../scm/build-settings.js';
+import type { LayerFitReport } from '../scm/fit-scm.js';
+import type { ScmLayer } from '../scm/scm-structure.js';
+import { ProjectStore } from '../store/project-store.js';
+
+interface LatestBuild {
+  settings: BuildSettings;
+  equationsKey: string;
+  validation: Validation;
+}
+
+export async function compareProjects(dirs: string[]): Promise<CompareRow[]> {
+  return dirs.map((dir) => compareOne(resolve(dir)));
+}
+
+function compareOne(dir: string): CompareRow {
+  const empty: CompareRow = { dir, name: basename(dir), problem: null, modelName: '', nodeLayers: 0, channels: 0, phi: '', regressor: '', validation: null, layers: [] };
+  let store: ProjectStore;
+  try {
+    store = ProjectStore.open(dir, { verify: false });
+  } catch (error) {
+    return { ...empty, problem: (error as Error).message.split('\n')[0] };
+  }
+  try {
+    const settings = store.getSettings();
+    const name = settings?.name ?? basename(dir);
+    const modelName = settings ? basename(settings.modelPath.replace(/\/model\.json$/, '')) : '';
+    const latest = store.getArtifact<LatestBuild>('latest-build', 'latest')?.value;
+    if (!latest) return { ...empty, name, modelName, problem: 'no causal model built yet' };
+    const fitted = store.getArtifact<{ scm: { layers: ScmLayer[] }; report: LayerFitReport[] }>('scm', latest.equationsKey)?.value;
+    if (!fitted) return { ...empty, name, modelName, problem: 'the build is incomplete (its equations are missing); build again' };
+    return {
+      dir,
+      name,
+      problem: null,
+      modelName,
+      nodeLayers: fitted.scm.layers.length,
+      channels: fitted.scm.layers.filter((l) => l.kind !== 'logits').reduce((s, l) => s + l.channels, 0),
+      phi: latest.settings.phi,
+      regressor: latest.settings.regressor,
+      validation: latest.validation,
+      layers: fitted.report.map((r) => ({ name: r.name, channels: r.channels, avgR2: r.avgR2, avgMse: r.avgMse })),
+    };
+  } catch (error) {
+    return { ...empty, problem: (error as Error).message.split('\n')[0] };
+  } finally {
+    store.close();
+  }
+}

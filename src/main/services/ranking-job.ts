@@ -1,0 +1,46 @@
+/**
+ * SCM importance of every filter (METHODS §1, `rankFilters`), computed as a job after a build (the
+ * pipeline's evaluation step) and cached in the project under the same key `causeway rank` uses.
+ */
+import { ProgressReporter, type ProgressListener } from '../jobs/progress.js';
+import type { BuiltScm } from '../scm/build-scm.js';
+import { latestBuild } from '../scm/latest-build.js';
+import { type LayerRanking, rankFilters } from '../scm/rankings.js';
+import { combineHashes } from '../store/hashing.js';
+import type { ProjectStore } from '../store/project-store.js';
+import { ProjectSession } from './project-session.js';
+
+export const rankingStage = 'evaluation (SCM importance of every filter)';
+
+export interface RankRequest {
+  project: string;
+}
+
+export function rankingKey(built: BuiltScm): string {
+  return combineHashes(built.keys.equations, built.keys.evaluation, 'scm-ranking');
+}
+
+export function readRanking(store: ProjectStore, built: BuiltScm): LayerRanking[] | undefined {
+  return store.getArtifact<LayerRanking[]>('ranking', rankingKey(built))?.value;
+}
+
+export function computeRanking(store: ProjectStore, built: BuiltScm, onProgress?: ProgressListener): LayerRanking[] {
+  const cached = readRanking(store, built);
+  if (cached) return cached;
+  const layers = built.scm.layers.filter((l) => l.kind !== 'logits');
+  const progress = new ProgressReporter(rankingStage, layers.reduce((s, l) => s + l.channels, 0), onProgress);
+  const ranking = rankFilters(built.scm, built.evaluation.layers, built.evaluation.labels, undefined, () => progress.advance());
+  store.putArtifact('ranking', rankingKey(built), ranking);
+  return ranking;
+}
+
+/** The job: opens the project in the worker, ranks (or finds the cached ranking). */
+export async function rankProject(request: RankRequest, hooks: { onProgress?: ProgressListener; signal?: AbortSignal } = {}): Promise<{ layers: number }> {
+  const session = await ProjectSession.open(request.project);
+  try {
+    const built = await latestBuild(session, { signal: hooks.signal });
+    return { layers: computeRanking(session.store, built, hooks.onProgress).length };
+  } finally {
+    session.close();
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The evaluation service in the rankings view: its report for the open project's build (criteria
+ * beyond SCM importance, their fidelity to true single-filter ablation, ablation curves, the SCM as
+ * a surrogate), read from the project store where `causeway evaluate` or the app's evaluation job
+ * left it, and reshaped for the renderer.
+ */
+import type { EvaluationDto } from '../../shared/dto.js';
+import type { EvaluationReport } from '../evaluation/evaluation-report.js';
+import { resolveEvaluationSettings } from '../evaluation/evaluation-settings.js';
+import type { BuiltScm } from '../scm/build-scm.js';
+import { combineHashes, hashJson } from '../store/hashing.js';
+import type { ProjectStore } from '../store/project-store.js';
+
+export const evaluationNote =
+  'Ranked by SCM importance: the accuracy drop when the filter is zeroed in the SCM. Evaluate to compare every criterion with true ablation in the network (fidelity, ablation curves).';
+
+/** Where the app remembers which evaluation it ran for a build (settings may differ from the defaults). */
+const pointerKind = 'app-evaluation';
+
+export function rememberEvaluation(store: ProjectStore, built: BuiltScm, key: string): void {
+  store.putArtifact(pointerKind, built.keys.equations, { key });
+}
+
+/** The report for this build: the app's last evaluation, else one with default settings (the CLI's). */
+export function cachedEvaluation(store: ProjectStore, built: BuiltScm): EvaluationReport | undefined {
+  const pointer = store.getArtifact<{ key: string }>(pointerKind, built.keys.equations)?.value.key;
+  const byDefault = combineHashes(built.keys.equations, built.keys.evaluation, hashJson(resolveEvaluationSettings({})));
+  for (const key of [pointer, byDefault]) {
+    const report = key ? store.getArtifact<EvaluationReport>('evaluation', key)?.value : undefined;
+    if (report) return report;
+  }
+  return undefined;
+}
+
+export function evaluationDto(report: EvaluationReport): EvaluationDto {
+  return {
+    images: report.images,
+    curveImages: report.curveImages,
+    groundTruth: report.groundTruth,
+    modelAccuracy: report.modelAccuracy,
+    scmAccuracy: report.scmAccuracy,
+    criteria: report.criteria.map((c) => ({
+      name: c.name,
+      label: c.label,
+      layers: c.layers,
+      spearman: c.spearman,
+      kendall: c.kendall,
+      precisionAt10: c.precisionAt10,
+      spearmanInterval: c.spearmanInterval,
+      aucLeastFirst: c.aucLeastFirst,
+      aucMostFirst: c.aucMostFirst,
+      ...(c.sd ? { spearmanSd: c.sd.spearman } : {}),
+    })),
+    surrogate: {
+      spearman: report.surrogate.spearman,
+      pearson: report.surrogate.pearson,
+      filters: report.surrogate.filters,
+      multiFilter: report.surrogate.multiFilter.map(({ k, scmAccuracy, realAccuracy, meanAbsoluteError }) => ({ k, scmAccuracy, realAccuracy, meanAbsoluteError })),
+    },
+    layers: report.layers.map((l) => ({
+      name: l.name,
+      fractionRemoved: l.fractionRemoved,
+      curves: l.criteria.map((c) => ({ name: c.name, leastFirst: c.leastFirst, mostFirst: c.mostFirst })),
+      reference: l.reference.leastFirst,
+      random: l.random.curveMean,
+      spearman: l.criteria.map((c) => ({ name: c.name, value: c.spearman })),
+    })),
+    notes: report.notes,
+    computeSeconds: report.computeSeconds,
+  };
+}

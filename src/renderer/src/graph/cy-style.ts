@@ -1,0 +1,101 @@
+/** The Cytoscape stylesheet for a palette (rebuilt when the theme changes). */
+import type { StylesheetJson } from 'cytoscape';
+import type { Palette } from './colours.js';
+import { nodeSize } from './layout.js';
+
+export function graphStyle(p: Palette): StylesheetJson {
+  return [
+    {
+      selector: 'node.channel',
+      style: {
+        width: nodeSize,
+        height: nodeSize,
+        shape: 'ellipse',
+        'background-color': 'data(color)',
+        'border-width': 0.5,
+        'border-color': p.layerBorder,
+        label: 'data(label)',
+        'font-size': 6,
+        color: p.text,
+        'text-valign': 'center',
+        'text-halign': 'center',
+        // Labels only once zoomed in far enough to read them: thousands of tiny labels cost frames.
+        'min-zoomed-font-size': 9,
+        // A selection box takes every filter it touches; no overlay halo enlarges the nodes.
+        'box-selection': 'overlap',
+        'overlay-padding': 0,
+      },
+    },
+    {
+      selector: 'node.logit',
+      // Ten class names are cheap: shown from further out than filter numbers.
+      style: { shape: 'round-rectangle', 'text-halign': 'right', 'text-margin-x': 4, 'font-size': 7, 'min-zoomed-font-size': 4 },
+    },
+    {
+      selector: 'node.layer',
+      style: {
+        shape: 'round-rectangle',
+        'background-color': p.layerFill,
+        'background-opacity': 0.7,
+        'border-width': 1,
+        'border-color': p.layerBorder,
+        label: 'data(label)',
+        'text-valign': 'top',
+        'text-halign': 'center',
+        'text-margin-y': -4,
+        'font-size': 12,
+        'font-weight': 'bold',
+        color: p.text,
+        padding: '8px',
+        'min-zoomed-font-size': 4,
+      },
+    },
+    {
+      // A layer box drawn behind its channels (big graphs), sized by us rather than by its children.
+      selector: 'node.layer.flat',
+      style: { width: 'data(w)', height: 'data(h)', 'z-index-compare': 'manual', 'z-index': 0 },
+    },
+    // Drawing order: layer boxes, then edges, then filters.
+    { selector: 'node.channel, node.collapsed', style: { 'z-index-compare': 'manual', 'z-index': 2 } },
+    {
+      selector: 'node.collapsed',
+      style: {
+        shape: 'round-rectangle',
+        width: 52,
+        height: 'data(h)',
+        'background-color': 'data(color)',
+        'border-width': 1,
+        'border-style': 'dashed',
+        'border-color': p.layerBorder,
+        label: 'data(label)',
+        'text-wrap': 'wrap',
+        'text-valign': 'top',
+        'text-margin-y': -4,
+        'font-size': 11,
+        color: p.text,
+        'min-zoomed-font-size': 4,
+      },
+    },
+    // Selection as an underlay ring: drawn apart from the node's cached texture, so selecting two
+    // thousand filters does not re-render two thousand node images.
+    { selector: 'node.channel:selected', style: { 'underlay-color': p.accent, 'underlay-opacity': 0.9, 'underlay-padding': 3, 'underlay-shape': 'ellipse' } },
+    { selector: 'node.match', style: { 'border-width': 3, 'border-color': p.match } },
+    { selector: 'node.hovered', style: { 'border-width': 2, 'border-color': p.text } },
+    {
+      selector: 'edge',
+      style: {
+        width: 'data(width)',
+        'line-color': 'data(color)',
+        // Haystack edges are straight lines drawn in bulk: the fastest kind Cytoscape has.
+        'curve-style': 'haystack',
+        'haystack-radius': 0,
+        opacity: 0.9,
+        'z-index-compare': 'manual',
+        'z-index': 1,
+      },
+    },
+    { selector: 'edge.faded', style: { opacity: 0.12 } },
+    { selector: 'edge.lit', style: { opacity: 1, 'z-index': 10 } },
+    { selector: 'node.faded', style: { opacity: 0.35 } },
+  ];
+}

@@ -1,0 +1,96 @@
+/**
+ * The build pipeline as the user watches it: one entry per step (load, φ extraction, augmentation,
+ * fitting, validation, evaluation) with progress and ETA, fed by job events; start, cancel, resume.
+ */
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import { type BuildSettingsDto, type JobProgressEvent, type PipelineStep, pipelineSteps } from '../../../shared/dto.js';
+import { api } from '../api/index.js';
+
+export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface StepState {
+  step: PipelineStep;
+  status: StepStatus;
+  stage: string;
+  done: number;
+  total: number;
+  etaSeconds?: number;
+}
+
+export const stepTitles: Record<PipelineStep, string> = {
+  load: 'Load model and data',
+  phi: 'φ extraction (observed filter responses)',
+  augmentation: 'Augmentation (responses under interventions)',
+  fitting: 'Fitting structural equations',
+  validation: 'Validation on held-out images',
+  evaluation: 'Evaluation (importance of every filter)',
+};
+
+function freshSteps(status: StepStatus = 'pending'): StepState[] {
+  return pipelineSteps.map((step) => ({ step, status, stage: '', done: status === 'done' ? 1 : 0, total: 1 }));
+}
+
+export const usePipelineStore = defineStore('pipeline', () => {
+  const steps = ref<StepState[]>(freshSteps());
+  const jobId = ref<string | null>(null);
+  const message = ref<string | null>(null);
+  const elapsedSeconds = ref(0);
+  const settings = ref<BuildSettingsDto>({});
+  const running = computed(() => jobId.value !== null);
+  const finished = computed(() => steps.value.every((s) => s.status === 'done'));
+
+  function onProgress(p: JobProgressEvent) {
+    // Evaluation jobs belong to the rankings view.
+    if (p.kind !== 'build' || (jobId.value !== null && p.jobId !== jobId.value)) return;
+    jobId.value = p.jobId;
+    const at = pipelineSteps.indexOf(p.step);
+    steps.value = steps.value.map((s, i) => {
+      if (i < at) return s.status === 'done' ? s : { ...s, status: 'done', done: Math.max(s.done, s.total) };
+      if (i === at) return { step: s.step, status: 'running', stage: p.stage, done: p.done, total: p.total, etaSeconds: p.etaSeconds };
+      return s.status === 'pending' ? s : { ...s, status: 'pending', done: 0 };
+    });
+    elapsedSeconds.value = p.elapsedSeconds;
+    message.value = null;
+  }
+
+  api().on('job.progress', onProgress);
+  api().on('job.done', (e) => {
+    if (e.kind !== 'build' || (jobId.value !== null && e.jobId !== jobId.value)) return;
+    jobId.value = null;
+    steps.value = freshSteps('done');
+    elapsedSeconds.value = e.seconds;
+    message.value = null;
+  });
+  api().on('job.failed', (e) => {
+    if (e.kind !== 'build' || (jobId.value !== null && e.jobId !== jobId.value)) return;
+    jobId.value = null;
+    steps.value = steps.value.map((s) => (s.status === 'running' ? { ...s, status: e.cancelled ? 'cancelled' : 'failed', etaSeconds: undefined } : s));
+    message.value = e.message;
+  });
+
+  /** Shows a project's state: a running job, a finished build, or nothing built yet. */
+  function reset(project: { build: unknown; job: { jobId: string; kind: string; progress: JobProgressEvent | null } | null } | null) {
+    message.value = null;
+    jobId.value = null;
+    steps.value = freshSteps(project?.build ? 'done' : 'pending');
+    if (project?.job?.kind === 'build') {
+      jobId.value = project.job.jobId;
+      if (project.job.progress) onProgress(project.job.progress);
+    }
+  }
+
+  async function start() {
+    message.value = null;
+    steps.value = freshSteps();
+    const clean = Object.fromEntries(Object.entries(settings.value).filter(([, v]) => v !== undefined && (v as unknown) !== '' && !Number.isNaN(v)));
+    const { jobId: id } = await api()['build.start']({ settings: clean as BuildSettingsDto });
+    jobId.value = id;
+  }
+
+  async function cancel() {
+    if (jobId.value) await api()['build.cancel']({ jobId: jobId.value });
+  }
+
+  return { steps, jobId, running, finished, message, elapsedSeconds, settings, reset, start, cancel, onProgress };
+});

@@ -1,0 +1,6 @@
+/** The API contract shared by main, preload and renderer. */
+export * from './contract.js';
+export * from './dto.js';
+export * from './envelope.js';
+export * from './errors.js';
+export * from './channels.js';

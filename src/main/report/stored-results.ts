@@ -1,0 +1,88 @@
+/**
+ * Everything a report prints, read from a project's store: the artifacts `latestBuild` reads (the
+ * latest build's settings, keys and validation, the fitted equations' per-layer report), the SCM
+ * ranking, the matching evaluation and the intervention history. Nothing is recomputed: a missing
+ * result is reported missing, with the command that makes it.
+ */
+import { basename } from 'node:path';
+import type { DatasetInfo } from '../data/dataset.js';
+import type { ModelSummary } from '../engine/loaded-model.js';
+import type { Validation } from '../scm/build-scm.js';
+import type { BuildSettings } from '../scm/build-settings.js';
+import type { LayerFitReport } from '../scm/fit-scm.js';
+import type { LayerRanking } from '../scm/rankings.js';
+import type { ScmLayer } from '../scm/scm-structure.js';
+import { scmRankingKey } from '../services/evaluation-service.js';
+import type { ProjectSession } from '../services/project-session.js';
+import type { ProjectSettings } from '../store/project-settings.js';
+import { buildIsCurrent } from './build-currency.js';
+import { type StoredEvaluation, findEvaluation } from './evaluation-lookup.js';
+import { type InterventionRun, readInterventionRuns } from './intervention-records.js';
+
+export interface StoredBuild {
+  settings: BuildSettings;
+  /** The settings hash printed in the footer: the key of the fitted equations. */
+  equationsKey: string;
+  keys: { split: string; train: string; evaluation: string; augmented: string[] };
+  validation: Validation;
+  /** When the equations were fitted. */
+  fittedAt: string;
+  /** False when the model file, dataset or preprocessing changed since the build. */
+  current: boolean;
+}
+
+export interface StoredResults {
+  dir: string;
+  name: string;
+  settings: ProjectSettings;
+  model: Omit<ModelSummary, 'nodeLayers'>;
+  dataset: DatasetInfo;
+  build: StoredBuild;
+  layers: ScmLayer[];
+  fit: LayerFitReport[];
+  ranking?: LayerRanking[];
+  evaluation?: StoredEvaluation;
+  interventions: InterventionRun[];
+  /** History records not written by the app (left out, counted). */
+  unreadableInterventions: number;
+}
+
+interface LatestBuildRecord {
+  settings: BuildSettings;
+  equationsKey: string;
+  keys: StoredBuild['keys'];
+  validation: Validation;
+}
+
+/** Throws, naming the project and the command to run, when the project has no complete build. */
+export function readStoredResults(session: ProjectSession): StoredResults {
+  const { store, dir } = session;
+  const latest = store.getArtifact<LatestBuildRecord>('latest-build', 'latest')?.value;
+  if (!latest) throw new Error(`${dir}: no SCM built yet; run build first: npm run causeway -- build --project ${dir}`);
+  const fitted = store.getArtifact<{ scm: { layers: ScmLayer[] }; report: LayerFitReport[] }>('scm', latest.equationsKey);
+  if (!fitted) throw new Error(`${dir}: the latest build's equations are missing from ${store.file}; run build again: npm run causeway -- build --project ${dir}`);
+  const ranking = store.getArtifact<LayerRanking[]>('ranking', scmRankingKey(latest.equationsKey, latest.keys.evaluation))?.value;
+  const { runs, unreadable } = readInterventionRuns(store.listInterventions());
+  const { nodeLayers: _nodeLayers, ...model } = session.model.summary();
+  return {
+    dir,
+    name: session.settings.name ?? basename(dir),
+    settings: session.settings,
+    model,
+    dataset: session.dataset.info,
+    build: {
+      settings: latest.settings,
+      equationsKey: latest.equationsKey,
+      keys: latest.keys,
+      validation: latest.validation,
+      fittedAt: fitted.createdAt,
+      current: buildIsCurrent(session.dataKey, session.dataset.info.count, latest.settings, latest.keys.train),
+    },
+    layers: fitted.value.scm.layers,
+    fit: fitted.value.report,
+    ranking,
+    evaluation: findEvaluation(store, latest.validation, ranking),
+    interventions: runs,
+    unreadableInterventions: unreadable,
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * One class's explanatory graph with its checks (METHODS §3): the graph on up to N held-out images
+ * of the class; its stability across bootstrap resamples of those images and under seeded input
+ * noise, beside the attribution baselines' channel sets of the same sizes; its faithfulness
+ * (sufficiency, necessity) beside the baselines and random sets of the same sizes.
+ */
+import type { Dataset } from '../data/dataset.js';
+import type { Preprocessing } from '../data/preprocessing.js';
+import type { LoadedModel } from '../engine/loaded-model.js';
+import { type ProgressListener, throwIfCancelled } from '../jobs/progress.js';
+import { aggregateScores, type BaselineName, baselineNames, perImageBaselineScores, topChannels } from './baseline-scores.js';
+import { classIndices, type ImageSet, loadImageSet, noiseEdit } from './class-images.js';
+import { type Outcome, type SetFaithfulness, faithfulness, randomSets } from './faithfulness.js';
+import { buildClassGraph, type ExplanatoryGraph } from './graph-builder.js';
+import type { GraphSettings } from './graph-settings.js';
+import { InterventionEffects, weightedMean } from './intervention-effects.js';
+import { type Agreement, type ChannelSets, bootstrapWeights, meanAgreement, setAgreement } from './stability.js';
+
+export interface ExplainContext {
+  model: LoadedModel;
+  dataset: Dataset;
+  preprocessing: Preprocessing;
+  /** The project's held-out split. */
+  heldOut: number[];
+}
+
+export interface ExplainHooks {
+  onProgress?: ProgressListener;
+  signal?: AbortSignal;
+}
+
+export interface StabilityReport extends Agreement {
+  bootstrap: Agreement;
+  noise: Agreement;
+  baselines: ({ name: BaselineName; bootstrap: Agreement; noise: Agreement } & Agreement)[];
+}
+
+export interface FaithfulnessReport extends SetFaithfulness {
+  base: Outcome;
+  baselines: ({ name: BaselineName | 'random' } & SetFaithfulness)[];
+  /** Standard deviation over the random seeds. */
+  randomSd: { sufficiency: number; necessity: number };
+}
+
+export interface ClassExplanation {
+  graph: ExplanatoryGraph;
+  indices: number[];
+  stability: StabilityReport;
+  faithfulness: FaithfulnessReport;
+  seconds: { graph: number; stability: number; faithfulness: number; total: number };
+}
+
+export function graphSets(graph: ExplanatoryGraph): ChannelSets {
+  const sets: ChannelSets = {};
+  for (const n of graph.nodes) (sets[n.layer] ??= []).push(n.channel);
+  return sets;
+}
+
+/** Effects of every node of `sets` under `effects` (measuring the missing ones), by "layer:channel". */
+async function effectsOf(effects: InterventionEffects, sets: ChannelSets[], weights?: ArrayLike<number>): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const layers = new Set(sets.flatMap((s) => Object.keys(s)));
+  for (const layer of layers) {
+    const channels = [...new Set(sets.flatMap((s) => s[layer] ?? []))];
+    const deltas = await effects.nodeDeltas(layer, channels);
+    channels.forEach((c, i) => out.set(`${layer}:${c}`, weightedMean(deltas[i], weights)));
+  }
+  return out;
+}
+
+export async function explainClass(ctx: ExplainContext, cls: number, settings: GraphSettings, hooks: ExplainHooks = {}): Promise<ClassExplanation> {
+  const started = performance.now();
+  const { model, dataset } = ctx;
+  const indices = classIndices(ctx.heldOut, dataset.labels(), cls, settings.images, settings.seed);
+  if (indices.length === 0) throw new Error(`the held-out split has no image of class ${dataset.info.classNames[cls] ?? cls}`);
+  const images = await loadImageSet(model, dataset, indices, ctx.preprocessing);
+  const limits = { batchSize: settings.batchSize, maxElements: settings.maxElements };
+  const effects = await InterventionEffects.create(model, images, cls, limits, hooks);
+  const graph = await buildClassGraph(effects, settings);
+  const graphSeconds = (performance.now() - started) / 1000;
+
+  const reference = graphSets(graph);
+  const sizes = Object.fromEntries(Object.entries(reference).map(([l, c]) => [l, c.length]));
+  const layers = Object.keys(sizes);
+  const baselineScores = (set: ImageSet) => perImageBaselineScores(model, set, cls, layers, settings.batchSize, hooks.signal);
+  const perImage = await baselineScores(images);
+  const referenceScores = aggregateScores(perImage, images.n);
+  const baselineSets = (scores: ReturnType<typeof aggregateScores>, name: BaselineName) => topChannels(scores[name], sizes);
+
+  // Stability: bootstrap resamples (reweighting cached per-image effects), then noisy copies.
+  const graphRuns: Record<'bootstrap' | 'noise', Agreement[]> = { bootstrap: [], noise: [] };
+  const baselineRuns = Object.fromEntries(baselineNames.map((b) => [b, { bootstrap: [] as Agreement[], noise: [] as Agreement[] }]));
+  const compareBaselines = (kind: 'bootstrap' | 'noise', scores: ReturnType<typeof aggregateScores>) => {
+    for (const name of baselineNames) {
+      const score = (s: Record<string, Float64Array>) => (layer: string, c: number) => s[layer][c];
+      baselineRuns[name][kind].push(setAgreement(baselineSets(referenceScores, name), baselineSets(scores, name), score(referenceScores[name]), score(scores[name])));
+    }
+  };
+  for (let b = 0; b < settings.bootstrap; b++) {
+    throwIfCancelled(hooks.signal, 'the explanatory graph');
+    const weights = bootstrapWeights(images.n, settings.seed * 1000 + b + 1);
+    const resampled = graphSets(await buildClassGraph(effects, settings, weights));
+    const [ref, res] = [await effectsOf(effects, [reference, resampled]), await effectsOf(effects, [reference, resampled], weights)];
+    graphRuns.bootstrap.push(setAgreement(reference, resampled, (l, c) => ref.get(`${l}:${c}`)!, (l, c) => res.get(`${l}:${c}`)!));
+    compareBaselines('bootstrap', aggregateScores(perImage, images.n, weights));
+  }
+  for (let r = 0; r < settings.noiseRepeats; r++) {
+    throwIfCancelled(hooks.signal, 'the explanatory graph');
+    const noisy = await loadImageSet(model, dataset, indices, ctx.preprocessing, noiseEdit(settings.noiseSigma, settings.seed * 1000 + r + 1));
+    const noisyEffects = await InterventionEffects.create(model, noisy, cls, limits, hooks);
+    const noisyGraph = graphSets(await buildClassGraph(noisyEffects, settings));
+    const [ref, res] = [await effectsOf(effects, [reference, noisyGraph]), await effectsOf(noisyEffects, [reference, noisyGraph])];
+    graphRuns.noise.push(setAgreement(reference, noisyGraph, (l, c) => ref.get(`${l}:${c}`)!, (l, c) => res.get(`${l}:${c}`)!));
+    compareBaselines('noise', aggregateScores(await baselineScores(noisy), noisy.n));
+  }
+  const summary = (runs: Record<'bootstrap' | 'noise', Agreement[]>) => ({
+    ...meanAgreement([...runs.bootstrap, ...runs.noise]),
+    bootstrap: meanAgreement(runs.bootstrap),
+    noise: meanAgreement(runs.noise),
+  });
+  const stabilitySeconds = (performance.now() - started) / 1000 - graphSeconds;
+
+  // Faithfulness: the graph, each baseline, and random sets of the same sizes.
+  const widths = Object.fromEntries(model.nodeLayers.map((l) => [l.name, l.channels]));
+  const random = Array.from({ length: settings.randomSeeds }, (_, s) => randomSets(sizes, widths, settings.seed * 1000 + s));
+  const sets = [reference, ...baselineNames.map((name) => baselineSets(referenceScores, name)), ...random];
+  const faith = await faithfulness(model, images, cls, sets, { ...limits, signal: hooks.signal });
+  const randomResults = faith.sets.slice(1 + baselineNames.length);
+  const avg = (pick: (s: SetFaithfulness) => number) => randomResults.reduce((s, r) => s + pick(r), 0) / randomResults.length;
+  const sd = (pick: (s: SetFaithfulness) => number) => {
+    const m = avg(pick);
+    return Math.sqrt(randomResults.reduce((s, r) => s + (pick(r) - m) ** 2, 0) / Math.max(1, randomResults.length - 1));
+  };
+  const randomMean: SetFaithfulness = {
+    sufficiency: avg((r) => r.sufficiency),
+    necessity: avg((r) => r.necessity),
+    sufficiencyAccuracy: avg((r) => r.sufficiencyAccuracy),
+    necessityAccuracy: avg((r) => r.necessityAccuracy),
+    joint: {
+      sufficiency: avg((r) => r.joint.sufficiency),
+      necessity: avg((r) => r.joint.necessity),
+      sufficiencyAccuracy: avg((r) => r.joint.sufficiencyAccuracy),
+      necessityAccuracy: avg((r) => r.joint.necessityAccuracy),
+    },
+  };
+  const total = (performance.now() - started) / 1000;
+  return {
+    graph,
+    indices,
+    stability: {
+      ...summary(graphRuns),
+      baselines: baselineNames.map((name) => ({ name, ...summary(baselineRuns[name]) })),
+    },
+    faithfulness: {
+      base: faith.base,
+      ...faith.sets[0],
+      baselines: [...baselineNames.map((name, i) => ({ name, ...faith.sets[1 + i] })), { name: 'random' as const, ...randomMean }],
+      randomSd: { sufficiency: sd((r) => r.sufficiency), necessity: sd((r) => r.necessity) },
+    },
+    seconds: { graph: graphSeconds, stability: stabilitySeconds, faithfulness: total - graphSeconds - stabilitySeconds, total },
+  };
+}
+

@@ -1,0 +1,65 @@
+/**
+ * Stability of a channel set across resamples (METHODS §3): Jaccard overlap |A ∩ B| / |A ∪ B| of the
+ * node sets (pooled over layers, nodes as layer:channel), and Spearman ρ of the scores (effects for
+ * the graph, attribution scores for a baseline) on the union of the two sets, each scored under its
+ * own data, per layer (scores of different layers are on different scales), then averaged over the
+ * layers where ρ is defined [ours]. Bootstrap weights: counts of a seeded draw with replacement.
+ */
+import { mulberry32 } from '../data/seeded-random.js';
+import { spearman } from '../evaluation/rank-correlation.js';
+
+/** Channels per layer. */
+export type ChannelSets = Record<string, number[]>;
+
+export interface Agreement {
+  jaccard: number;
+  spearman: number;
+}
+
+export function jaccard(a: Iterable<string>, b: Iterable<string>): number {
+  const sa = new Set(a);
+  const sb = new Set(b);
+  let both = 0;
+  for (const x of sa) if (sb.has(x)) both++;
+  const union = sa.size + sb.size - both;
+  return union === 0 ? 1 : both / union;
+}
+
+function ids(sets: ChannelSets): string[] {
+  return Object.entries(sets).flatMap(([layer, channels]) => channels.map((c) => `${layer}:${c}`));
+}
+
+/**
+ * Agreement of two channel sets; `scoreA(layer, channel)` / `scoreB` score any channel under the
+ * data of A and of B. Layers whose union has fewer than 3 channels give no ρ.
+ */
+export function setAgreement(a: ChannelSets, b: ChannelSets, scoreA: (layer: string, channel: number) => number, scoreB: (layer: string, channel: number) => number): Agreement {
+  const rhos: number[] = [];
+  for (const layer of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    const union = [...new Set([...(a[layer] ?? []), ...(b[layer] ?? [])])].sort((x, y) => x - y);
+    if (union.length < 3) continue;
+    const rho = spearman(
+      union.map((c) => scoreA(layer, c)),
+      union.map((c) => scoreB(layer, c)),
+    );
+    if (Number.isFinite(rho)) rhos.push(rho);
+  }
+  return { jaccard: jaccard(ids(a), ids(b)), spearman: rhos.length ? rhos.reduce((s, r) => s + r, 0) / rhos.length : Number.NaN };
+}
+
+/** Counts of n draws with replacement from n items (a bootstrap resample as image weights). */
+export function bootstrapWeights(n: number, seed: number): Float64Array {
+  const rng = mulberry32(seed);
+  const w = new Float64Array(n);
+  for (let i = 0; i < n; i++) w[Math.floor(rng() * n)]++;
+  return w;
+}
+
+/** Mean of each field over the finite values. */
+export function meanAgreement(list: Agreement[]): Agreement {
+  const mean = (xs: number[]) => {
+    const f = xs.filter(Number.isFinite);
+    return f.length ? f.reduce((s, x) => s + x, 0) / f.length : Number.NaN;
+  };
+  return { jaccard: mean(list.map((x) => x.jaccard)), spearman: mean(list.map((x) => x.spearman)) };
+}

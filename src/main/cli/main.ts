@@ -8,10 +8,14 @@ import { buildCommand, buildUsage } from './commands/build.js';
 import { evalCommand, evalUsage } from './commands/eval.js';
 import { infoCommand, infoUsage } from './commands/info.js';
 import { queryCommand, queryUsage } from './commands/query.js';
+import { evaluateCommand, evaluateUsage } from './commands/evaluate.js';
 import { rankCommand, rankUsage } from './commands/rank.js';
 import { cemapCommand, cemapUsage } from './commands/cemap.js';
 import { adversarialCommand, adversarialUsage } from './commands/adversarial.js';
 import { propertiesCommand, propertiesUsage, propertiesValues } from './commands/properties.js';
+import { reportCommand, reportUsage, reportValues } from './commands/report.js';
+import { graphCommand, graphUsage, graphValues } from './commands/graph.js';
+import { repairCommand, repairUsage, repairValues } from './commands/repair.js';
 import type { Flags } from './options.js';
 import { progressPrinter } from './progress-printer.js';
 import { buildFlags, projectFlags } from './project-options.js';
@@ -45,6 +49,7 @@ const commands: Record<string, CommandEntry> = {
   build: { run: buildCommand, usage: buildUsage, values: [...projectFlags, ...buildFlags], switches: ['json'] },
   query: { run: queryCommand, usage: queryUsage, values: [...projectFlags, 'do'], switches: ['json', 'verify'] },
   rank: { run: rankCommand, usage: rankUsage, values: [...projectFlags, 'layer'], switches: ['json'] },
+  evaluate: { run: evaluateCommand, usage: evaluateUsage, values: [...projectFlags, 'seeds', 'curve-images', 'resamples'], switches: ['json'] },
   cemap: { run: cemapCommand, usage: cemapUsage, values: [...projectFlags, 'images', 'grid', 'fill', 'layer', 'seed'], switches: ['json'] },
   adversarial: {
     run: adversarialCommand,
@@ -53,6 +58,9 @@ const commands: Record<string, CommandEntry> = {
     switches: ['json'],
   },
   properties: { run: propertiesCommand, usage: propertiesUsage, values: [...projectFlags, ...propertiesValues], switches: ['json'] },
+  report: { run: reportCommand, usage: reportUsage, values: reportValues, switches: [] },
+  graph: { run: graphCommand, usage: graphUsage, values: [...projectFlags, ...graphValues], switches: ['json'] },
+  repair: { run: repairCommand, usage: repairUsage, values: [...projectFlags, ...repairValues], switches: ['json'] },
 };
 
 function usage(): string {

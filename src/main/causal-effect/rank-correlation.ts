@@ -1,44 +1,19 @@
-/** Spearman rank correlation with average ranks for ties (as scipy.stats.spearmanr). */
+/**
+ * Rank correlation for CE maps: the evaluation module's Pearson and Spearman (scipy semantics, average
+ * ranks for ties), with null instead of NaN when either side is constant, as the S3 reports print it.
+ */
+import { averageRanks, pearson as pearsonOrNaN, spearman as spearmanOrNaN } from '../evaluation/rank-correlation.js';
 
-/** 1-based ranks, ties sharing the mean of their positions. */
-export function averageRanks(values: ArrayLike<number>): Float64Array {
-  const n = values.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a] - values[b]);
-  const ranks = new Float64Array(n);
-  for (let start = 0; start < n; ) {
-    let end = start + 1;
-    while (end < n && values[order[end]] === values[order[start]]) end++;
-    const rank = (start + end + 1) / 2; // mean of positions start+1 … end
-    for (let j = start; j < end; j++) ranks[order[j]] = rank;
-    start = end;
-  }
-  return ranks;
-}
+export { averageRanks };
 
-/** Pearson correlation; null when either side is constant (undefined correlation). */
+const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
+
 export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number | null {
-  if (a.length !== b.length) throw new RangeError(`cannot correlate ${a.length} values with ${b.length}`);
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i] / n;
-    mb += b[i] / n;
-  }
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
-  }
-  if (saa === 0 || sbb === 0) return null;
-  return sab / Math.sqrt(saa * sbb);
+  return orNull(pearsonOrNaN(a, b));
 }
 
 export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number | null {
-  return pearson(averageRanks(a), averageRanks(b));
+  return orNull(spearmanOrNaN(a, b));
 }
 
 /** Median of the finite values; null when there are none. */

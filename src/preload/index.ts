@@ -42,6 +42,21 @@ const api = {
   'rankings.get': (args) => call('rankings.get', args),
   'rankings.evaluate': (args) => call('rankings.evaluate', args),
   'compare.get': (args) => call('compare.get', args),
+  'cemap.images': (args) => call('cemap.images', args),
+  'cemap.image': (args) => call('cemap.image', args),
+  'cemap.adversarial': (args) => call('cemap.adversarial', args),
+  'explain.run': (args) => call('explain.run', args),
+  'explain.cached': (args) => call('explain.cached', args),
+  'explain.compare': (args) => call('explain.compare', args),
+  'analysis.cancel': (args) => call('analysis.cancel', args),
+  'report.sections': (args) => call('report.sections', args),
+  'report.compose': (args) => call('report.compose', args),
+  'report.export': (args) => call('report.export', args),
+  'properties.kinds': (args) => call('properties.kinds', args),
+  'properties.run': (args) => call('properties.run', args),
+  'properties.cancel': (args) => call('properties.cancel', args),
+  'properties.curve': (args) => call('properties.curve', args),
+  'properties.openBiasDemo': (args) => call('properties.openBiasDemo', args),
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
     const set = listeners.get(event) ?? new Set();
     listeners.set(event, set);

@@ -22,12 +22,15 @@ import type {
   RankingsDto,
   RecentProject,
 } from './dto.js';
+import type { AnalysisProgressEvent, AnalysisResults } from './analysis.js';
+import type { PropertiesProgressEvent, PropertiesResults } from './properties.js';
+import type { ReportResults } from './report.js';
 import { argsSchemas } from './schemas.js';
 
 export { argsSchemas };
 
 /** What each method resolves to. */
-export interface Results {
+export interface Results extends AnalysisResults, ReportResults, PropertiesResults {
   'app.info': AppInfo;
   /** The chosen path, or null when the user cancelled (or the host has no picker). */
   'app.pickPath': string | null;
@@ -65,13 +68,15 @@ export interface Events {
   'history.changed': HistoryState;
   /** A menu item asked for an app action (Electron's menu; the renderer runs it like a shortcut). */
   'app.command': { action: string };
+  'analysis.progress': AnalysisProgressEvent;
+  'properties.progress': PropertiesProgressEvent;
 }
 
 export type MethodName = keyof typeof argsSchemas;
 export type EventName = keyof Events;
 
 export const methodNames = Object.keys(argsSchemas) as MethodName[];
-export const eventNames: readonly EventName[] = ['job.progress', 'job.done', 'job.failed', 'project.changed', 'history.changed', 'app.command'];
+export const eventNames: readonly EventName[] = ['job.progress', 'job.done', 'job.failed', 'project.changed', 'history.changed', 'app.command', 'analysis.progress', 'properties.progress'];
 
 export type ArgsOf<M extends MethodName> = z.input<(typeof argsSchemas)[M]>;
 /** Arguments after validation (defaults filled in). */

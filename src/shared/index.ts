@@ -4,3 +4,6 @@ export * from './dto.js';
 export * from './envelope.js';
 export * from './errors.js';
 export * from './channels.js';
+export * from './analysis.js';
+export * from './report.js';
+export * from './properties.js';

@@ -3,6 +3,9 @@
  * sees it (IPC in main, WebSocket in the server). Strict objects: unknown keys are refused.
  */
 import { z } from 'zod';
+import { analysisArgsSchemas } from './analysis.js';
+import { propertiesArgsSchemas } from './properties.js';
+import { reportArgsSchemas } from './report.js';
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 const path = z.string().min(1, 'must not be empty').max(4096);
@@ -88,4 +91,7 @@ export const argsSchemas = {
     .strict()
     .optional(),
   'compare.get': z.object({ dirs: z.array(path).min(1).max(12) }).strict(),
+  ...analysisArgsSchemas,
+  ...reportArgsSchemas,
+  ...propertiesArgsSchemas,
 } as const;

@@ -4,7 +4,7 @@
  * app and find the intervention in the re-opened project's history. Screenshots go to
  * test-results/e2e/ (CAUSEWAY_SCREENSHOTS=docs also refreshes docs/screenshots/).
  */
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -144,6 +144,47 @@ describe('the app in a browser', () => {
     expect(await page.getByTestId('compare-table').textContent()).toContain('lenet5 demo');
     // (docs/screenshots/compare.png, with two models side by side, comes from bench/app-screenshots.ts)
     await page.screenshot({ path: join(shots, 'compare.png') });
+  });
+
+  it('previews the report in a sandboxed frame, styled under the strict CSP, and exports it as PDF', async () => {
+    await page.getByTestId('tab-graph').click();
+    await page.keyboard.press('p');
+    const frame = page.frameLocator('[data-testid="report-frame"]');
+    await frame.locator('h1').waitFor();
+    await expect.poll(() => frame.locator('body').textContent()).toMatch(/SCM validation.*\d+\.\d%/s);
+    // The report's own CSS applies (handed over through the CSSOM): its h1 is not the browser default size.
+    const h1 = await frame.locator('h1').evaluate((el) => getComputedStyle(el).fontSize);
+    expect(Number.parseFloat(h1)).toBeCloseTo((16 * 4) / 3, 1);
+    expect(await page.getByTestId('report-frame').getAttribute('sandbox')).toBe('allow-same-origin');
+    await page.getByTestId('report-section-plots').uncheck();
+    await page.getByTestId('report-preview').click();
+    await expect.poll(() => frame.locator('body').textContent()).not.toMatch(/Ablation curves/);
+    await shot('report');
+    await page.keyboard.press('p');
+    await expect.poll(() => page.getByTestId('report-saved').textContent(), { timeout: 60_000 }).toMatch(/reports\/report-.*\.pdf \(\d+ pages\)/);
+    const saved = (await page.getByTestId('report-saved').locator('.mono').textContent())!;
+    expect(readFileSync(saved).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('audits a property on held-out images (S4): curve with its shuffled band, EPGM and p', async () => {
+    await page.getByTestId('tab-properties').click();
+    await expect.poll(() => page.getByTestId('s4-thumb').count()).toBeGreaterThan(6);
+    await page.getByTestId('s4-kind-contrast').check();
+    await page.getByTestId('s4-steps').fill('16');
+    await page.getByTestId('s4-permutations').fill('100');
+    await page.getByTestId('s4-run').click();
+    // One group per property and class (the class each image is predicted as).
+    await page.getByTestId('s4-group').first().waitFor({ timeout: 60_000 });
+    const groups = await page.getByTestId('s4-group').allTextContents();
+    expect(groups.filter((g) => /^brightness → class /.test(g))).not.toHaveLength(0);
+    expect(groups.filter((g) => /^contrast → class /.test(g))).not.toHaveLength(0);
+    expect(groups[0]).toMatch(/median EPGM \d.*significant.*of \d/s);
+    const audited = groups.filter((g) => g.startsWith('brightness')).map((g) => Number(/of (\d+)/.exec(g)![1]));
+    expect(audited.reduce((a, b) => a + b, 0)).toBe(6);
+    await page.getByTestId('s4-image-row').first().click();
+    await expect.poll(() => page.getByTestId('s4-curve').textContent()).toMatch(/brightness: EPGM \d.*p \d/);
+    await page.waitForTimeout(300);
+    await shot('properties');
   });
 
   it('finds the intervention, verified, in the history after the app restarts', async () => {

@@ -10,6 +10,7 @@ import type { EventSink } from '../../shared/contract.js';
 import { AppService, handlers } from '../services/app-service.js';
 import { registerIpc } from './ipc.js';
 import { menuTemplate } from './menu.js';
+import { askReportPath, printHtmlToPdf } from './print-report.js';
 import { hardenContents, hardenSession, secureWebPreferences, trustedUrlCheck } from './security.js';
 import { readWindowState, trackWindowState, writeWindowState } from './window-state.js';
 
@@ -58,6 +59,8 @@ async function start(): Promise<void> {
         const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
+      savePath: (defaultPath, format) => askReportPath((o) => (mainWindow ? dialog.showSaveDialog(mainWindow, o) : dialog.showSaveDialog(o)), defaultPath, format),
+      printPdf: (html, options) => printHtmlToPdf(html, options, (o) => new BrowserWindow(o)),
     },
   });
   registerIpc(ipcMain, handlers(service), isTrusted);

@@ -7,6 +7,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { buildProject } from '../services/build-service.js';
 import { evaluateProject } from '../services/evaluation-service.js';
 import { rankProject } from '../services/ranking-job.js';
+import { runProperties } from '../services/properties-service.js';
+import { adversarialJob, cemapImageJob, explainJob } from '../services/analysis-job-entries.js';
 import type { FromWorker, JobName, JobWorkerData, ToWorker } from './job-protocol.js';
 import type { Progress } from './progress.js';
 
@@ -16,6 +18,10 @@ const jobs: Record<JobName, Job> = {
   build: buildProject as Job,
   rank: rankProject as Job,
   evaluate: evaluateProject as Job,
+  'cemap-image': cemapImageJob as Job,
+  adversarial: adversarialJob as Job,
+  explain: explainJob as Job,
+  properties: runProperties as Job,
 };
 
 const port = parentPort!;

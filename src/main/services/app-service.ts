@@ -31,6 +31,7 @@ import { latestBuild } from '../scm/latest-build.js';
 import type { LayerValues } from '../scm/propagate.js';
 import type { LayerRanking } from '../scm/rankings.js';
 import { DB_FILE_NAME } from '../store/schema.js';
+import { AnalysisService } from './analysis-service.js';
 import { appVersion } from './app-version.js';
 import { BuildJobs, type JobRunner } from './build-jobs.js';
 import { causalGraph, channelDetail, channelStats } from './causal-graph.js';
@@ -43,10 +44,13 @@ import { previewProject } from './project-preview.js';
 import { readRanking } from './ranking-job.js';
 import { cachedEvaluation, evaluationDto, evaluationNote, rememberEvaluation } from './rankings-extension.js';
 import { RecentProjects } from './recent-projects.js';
+import { exportFromApp, previewReport, type ReportHost, sectionList } from './report-app.js';
+import { biasAuditProject, PropertiesPanel } from './properties-app.js';
+import { propertyKinds } from './properties-service.js';
 import { toApiError } from './service-errors.js';
 
 /** What the host (Electron or the web server) provides. */
-export interface AppHost {
+export interface AppHost extends ReportHost {
   /** A native file/folder picker; absent in web mode. */
   pickPath?: (args: PickPathArgs) => Promise<string | null>;
 }
@@ -77,10 +81,16 @@ export class AppService {
   private readonly recent: RecentProjects;
   // Operations that replace or use the open session run one after another.
   private queue: Promise<unknown> = Promise.resolve();
+  /** S3 / S2 panels: thumbnails, CE maps, detection, explanatory graphs. */
+  readonly analysis: AnalysisService;
+  /** S4 panel: property audits, curves. */
+  readonly properties: PropertiesPanel;
 
   constructor(private readonly options: AppServiceOptions) {
     this.jobs = new BuildJobs(options.emit, options.runJob);
     this.recent = new RecentProjects(join(options.userDataDir, 'recent-projects.json'));
+    this.properties = new PropertiesPanel(options.emit, () => this.requireSession(), options.runJob);
+    this.analysis = new AnalysisService(options.emit, () => this.requireSession(), () => this.loaded?.built, options.runJob);
   }
 
   // ── app ────────────────────────────────────────────────────────────────────────────────────
@@ -256,6 +266,17 @@ export class AppService {
     return compareProjects(dirs);
   }
 
+  /** Opens the bias-audit demo (the biased model), creating its project the first time. */
+  async openBiasDemo(): Promise<ProjectInfo> {
+    const demo = biasAuditProject(this.options.resourcesDir, this.options.userDataDir);
+    return this.openProject(demo.dir, projectExists(demo.dir) ? undefined : demo.create);
+  }
+
+  /** Writes a report file (PDF, HTML, CSV or JSON) where the host says; see report-app.ts. */
+  exportReport(args: ParsedArgsOf<'report.export'>) {
+    return exportFromApp(args, this.options.host);
+  }
+
   /** Stops the running job and closes the project (the app is quitting). */
   async dispose(): Promise<void> {
     this.jobs.cancelAll();
@@ -282,6 +303,8 @@ export class AppService {
 
   private replaceSession(session: ProjectSession | null): void {
     this.jobs.cancelAll();
+    this.analysis.cancelAll();
+    this.properties.cancelAll();
     this.session?.close();
     this.session = session;
     this.history = session ? new InterventionHistory(session.store) : null;
@@ -405,6 +428,21 @@ export function handlers(service: AppService): ApiHandlers {
     'rankings.get': () => service.rankings(),
     'rankings.evaluate': async (a) => service.startEvaluation(a),
     'compare.get': (a) => service.compare(a.dirs),
+    'report.sections': async () => sectionList(),
+    'report.compose': (a) => previewReport(a),
+    'report.export': (a) => service.exportReport(a),
+    'properties.kinds': async () => propertyKinds(),
+    'properties.run': (a) => service.properties.run(a),
+    'properties.cancel': async (a) => service.properties.cancel(a.jobId),
+    'properties.curve': (a) => service.properties.curve(a),
+    'properties.openBiasDemo': () => service.openBiasDemo(),
+    'cemap.images': (a) => service.analysis.thumbnails(a.offset, a.count),
+    'cemap.image': (a) => service.analysis.image(a),
+    'cemap.adversarial': (a) => service.analysis.adversarial(a),
+    'explain.run': (a) => service.analysis.explain(a),
+    'explain.cached': async (a) => service.analysis.cached(a),
+    'explain.compare': async (a) => service.analysis.compare(a),
+    'analysis.cancel': async (a) => service.analysis.cancel(a.jobId),
   };
   // Wrap each handler so a thrown error of any kind leaves as an ApiError with one readable line.
   for (const name of Object.keys(h) as (keyof ApiHandlers)[]) {

@@ -31,6 +31,21 @@ export const apiMethods = [
   'rankings.get',
   'rankings.evaluate',
   'compare.get',
+  'cemap.images',
+  'cemap.image',
+  'cemap.adversarial',
+  'explain.run',
+  'explain.cached',
+  'explain.compare',
+  'analysis.cancel',
+  'report.sections',
+  'report.compose',
+  'report.export',
+  'properties.kinds',
+  'properties.run',
+  'properties.cancel',
+  'properties.curve',
+  'properties.openBiasDemo',
 ] as const satisfies readonly MethodName[];
 
 type Missing = Exclude<MethodName, (typeof apiMethods)[number]>;

@@ -1,6 +1,7 @@
 /** The Cytoscape stylesheet for a palette (rebuilt when the theme changes). */
 import type { StylesheetJson } from 'cytoscape';
 import type { Palette } from './colours.js';
+import { explainStyle } from './explain-overlay.js';
 import { nodeSize } from './layout.js';
 
 export function graphStyle(p: Palette): StylesheetJson {
@@ -97,5 +98,6 @@ export function graphStyle(p: Palette): StylesheetJson {
     { selector: 'edge.faded', style: { opacity: 0.12 } },
     { selector: 'edge.lit', style: { opacity: 1, 'z-index': 10 } },
     { selector: 'node.faded', style: { opacity: 0.35 } },
+    ...explainStyle(p),
   ];
 }

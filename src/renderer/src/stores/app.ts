@@ -4,7 +4,7 @@ import { ref } from 'vue';
 import type { AppInfo } from '../../../shared/dto.js';
 import { api } from '../api/index.js';
 
-export type ViewName = 'projects' | 'pipeline' | 'graph' | 'rankings' | 'compare';
+export type ViewName = 'projects' | 'pipeline' | 'graph' | 'rankings' | 'compare' | 'cemap' | 'report' | 'properties';
 export type Theme = 'light' | 'dark';
 
 export interface Notice {

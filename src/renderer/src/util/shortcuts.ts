@@ -27,6 +27,7 @@ export const shortcuts: Shortcut[] = [
   { keys: '3', action: 'view-graph', description: 'Causal graph' },
   { keys: '4', action: 'view-rankings', description: 'Rankings' },
   { keys: '5', action: 'view-compare', description: 'Compare projects' },
+  { keys: 'P', action: 'export-pdf', description: 'Report: open it, and there export the PDF' },
   { keys: '?', action: 'help', description: 'Show these shortcuts' },
 ];
 

@@ -1,0 +1,110 @@
+/**
+ * The S3 and S2 panels' side of the services: image thumbnails of the held-out split, and the long
+ * analyses (one image's CE maps, the adversarial detection report, a class's explanatory graph) as
+ * worker jobs named by the renderer's job id, with progress pushed as `analysis.progress` and cancel.
+ * Results are cached in the project store by the services, so a repeated request is immediate.
+ */
+import type { EventSink, ParsedArgsOf, Results } from '../../shared/contract.js';
+import { ApiError } from '../../shared/errors.js';
+import type { GraphSettingsInput } from '../explanatory-graph/graph-settings.js';
+import { runJob } from '../jobs/run-job.js';
+import { toPngBase64 } from '../causal-effect/image-png.js';
+import { toModelInput } from '../data/preprocessing.js';
+import type { BuiltScm } from '../scm/build-scm.js';
+import type { JobName } from '../jobs/job-protocol.js';
+import { type ExplanatoryGraphDto, type RepairDto, REPAIR_ARTIFACT, cachedExplanatoryGraph, compareGraphs } from './explanatory-graph-service.js';
+import type { ProjectSession } from './project-session.js';
+
+/** Small by default so a panel answers in seconds on LeNet-5 (the user can ask for more). */
+const GRAPH_DEFAULTS: GraphSettingsInput = { k: 4, images: 20, bootstrap: 2, noiseRepeats: 1, randomSeeds: 2, candidates: 8 };
+
+export class AnalysisService {
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(
+    private readonly emit: EventSink,
+    private readonly session: () => ProjectSession,
+    private readonly built: () => BuiltScm | undefined,
+    private readonly run: typeof runJob = runJob,
+  ) {}
+
+  async thumbnails(offset: number, count: number): Promise<Results['cemap.images']> {
+    const session = this.session();
+    const built = this.built();
+    const all = built ? built.evaluationIndices : Array.from({ length: session.dataset.info.count }, (_, i) => i);
+    const indices = all.slice(offset, offset + count);
+    const [h, w, c] = session.model.inputShape;
+    const { info } = session.dataset;
+    const raw = await session.dataset.read(indices);
+    const input = toModelInput(raw, { height: info.height, width: info.width, channels: info.channels }, session.settings.preprocessing, { height: h, width: w, channels: c });
+    const size = h * w * c;
+    return {
+      total: all.length,
+      heldOut: built !== undefined,
+      classNames: info.classNames,
+      images: indices.map((index, i) => ({ index, label: raw.labels[i], png: toPngBase64(input.subarray(i * size, (i + 1) * size), h, w, c, session.settings.preprocessing) })),
+    };
+  }
+
+  image(a: ParsedArgsOf<'cemap.image'>): Promise<Results['cemap.image']> {
+    return this.job(a.jobId, 'cemap-image', { project: this.session().dir, index: a.index, request: { ...a.settings, images: 1 }, attack: a.attack });
+  }
+
+  adversarial(a: ParsedArgsOf<'cemap.adversarial'>): Promise<Results['cemap.adversarial']> {
+    return this.job(a.jobId, 'adversarial', { project: this.session().dir, request: { images: 16, ...a.settings, ...a.attack } });
+  }
+
+  async explain(a: ParsedArgsOf<'explain.run'>): Promise<Results['explain.run']> {
+    const graph = await this.job<ExplanatoryGraphDto>(a.jobId, 'explain', { project: this.session().dir, class: a.class, settings: this.graphSettings(a.settings) });
+    return { ...graph, repair: this.repairOf(a.class) };
+  }
+
+  cached(a: ParsedArgsOf<'explain.cached'>): Results['explain.cached'] {
+    const graph = cachedExplanatoryGraph(this.session(), a.class, this.graphSettings(a.settings));
+    return graph ? { ...graph, repair: this.repairOf(a.class) } : null;
+  }
+
+  compare(a: ParsedArgsOf<'explain.compare'>): Results['explain.compare'] {
+    const [first, second] = a.classes.map((c) => cachedExplanatoryGraph(this.session(), c, this.graphSettings(a.settings)));
+    return first && second ? compareGraphs(first, second) : null;
+  }
+
+  cancel(jobId: string): { cancelled: boolean } {
+    const abort = this.running.get(jobId);
+    abort?.abort();
+    return { cancelled: abort !== undefined };
+  }
+
+  cancelAll(): void {
+    for (const abort of this.running.values()) abort.abort();
+  }
+
+  private graphSettings(settings: GraphSettingsInput | undefined): GraphSettingsInput {
+    return { ...GRAPH_DEFAULTS, ...settings };
+  }
+
+  /** The latest stored repair of this class (the CLI's `repair` computes it), or null. */
+  private repairOf(cls: number): Results['explain.run']['repair'] {
+    const store = this.session().store;
+    const keys = store.listArtifacts(REPAIR_ARTIFACT).sort((x, y) => y.createdAt.localeCompare(x.createdAt));
+    for (const { key } of keys) {
+      const value = store.getArtifact<RepairDto>(REPAIR_ARTIFACT, key)?.value;
+      if (value?.class === cls) return { removed: value.removed, before: value.before, after: value.after };
+    }
+    return null;
+  }
+
+  private async job<T>(jobId: string, name: JobName, args: unknown): Promise<T> {
+    if (this.running.has(jobId)) throw new ApiError('busy', `job ${jobId} is already running`);
+    const abort = new AbortController();
+    this.running.set(jobId, abort);
+    try {
+      return await this.run<T>(name, args, {
+        signal: abort.signal,
+        onProgress: (p) => this.emit('analysis.progress', { jobId, stage: p.stage, done: p.done, total: p.total, elapsedSeconds: p.elapsedSeconds }),
+      });
+    } finally {
+      this.running.delete(jobId);
+    }
+  }
+}

@@ -6,18 +6,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
+// The same flags the report printer uses: one list of what works on these machines.
+import { chromiumFlags } from '../../src/main/report/print-pdf.js';
 
 export const chromiumPath = process.env.CAUSEWAY_CHROMIUM ?? '/usr/bin/chromium';
-
-export const chromiumFlags = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export async function launchChromium(viewport = { width: 1400, height: 860 }): Promise<BrowserContext> {
   // --headless and --user-data-dir are set by playwright from these options (a fresh folder each time).

@@ -11,6 +11,7 @@ import { resolveSections } from './report-sections.js';
 import { type ReportOutputs, regenerateCommand } from './regenerate-command.js';
 import { renderReport } from './render-report.js';
 import { comparisonData } from './sections/comparison.js';
+import { explanationsData } from './sections/explanations.js';
 import { fidelityData } from './sections/fidelity.js';
 import type { FooterData } from './sections/footer.js';
 import { interventionsData } from './sections/interventions.js';
@@ -38,9 +39,12 @@ export interface ComposedReport {
 export function composeReport(sessions: ProjectSession | ProjectSession[], options: ComposeOptions = {}): ComposedReport {
   const list = Array.isArray(sessions) ? sessions : [sessions];
   if (list.length === 0) throw new Error('a report needs at least one project');
-  const sections = resolveSections(options.sections, list.length);
+  // A user's pick is checked before anything is read; the default depends on what is stored.
+  const picked = options.sections?.length ? resolveSections(options.sections, list.length) : undefined;
   // Every project is read before anything is rendered: a project without a build fails the whole report.
   const results = list.map(readStoredResults);
+  const hasExplanations = results.some((r) => r.explanations.graphs.length + r.explanations.repairs.length > 0);
+  const sections = picked ?? resolveSections(undefined, list.length, hasExplanations);
   const names = uniqueNames(results);
   const footer: FooterData = {
     generatedAt: (options.now ?? new Date()).toISOString(),
@@ -60,6 +64,7 @@ export function composeReport(sessions: ProjectSession | ProjectSession[], optio
     if (sections.includes('fidelity')) p.fidelity = fidelityData(r);
     if (sections.includes('plots')) p.plots = plotsData(r);
     if (sections.includes('interventions')) p.interventions = interventionsData(r);
+    if (sections.includes('explanations')) p.explanations = explanationsData(r.explanations);
     return p;
   });
   const data: ReportData = {

@@ -12,6 +12,7 @@ import { fidelityHtml } from './sections/fidelity.js';
 import { footerHtml } from './sections/footer.js';
 import { interventionsHtml } from './sections/interventions.js';
 import { plotsHtml } from './sections/plots.js';
+import { explanationsHtml } from './sections/explanations.js';
 import { rankingsHtml } from './sections/rankings.js';
 import { summaryHtml } from './sections/summary.js';
 import { validationHtml } from './sections/validation.js';
@@ -33,6 +34,8 @@ function projectSection(p: ProjectReportData, id: Exclude<SectionId, 'comparison
         return plotsHtml(p.plots!);
       case 'interventions':
         return interventionsHtml(p.interventions!);
+      case 'explanations':
+        return explanationsHtml(p.explanations!);
     }
   })();
   return section(`${id}-${p.name}`, sectionTitle(id), body);

@@ -1,6 +1,7 @@
 /** The plain-JSON content of a report: every number it prints, by section (what the JSON and CSV exports hold). */
 import type { SectionId } from './report-sections.js';
 import type { ComparisonData } from './sections/comparison.js';
+import type { ExplanationsData } from './sections/explanations.js';
 import type { FidelityData } from './sections/fidelity.js';
 import type { FooterData } from './sections/footer.js';
 import type { InterventionsData } from './sections/interventions.js';
@@ -21,6 +22,7 @@ export interface ProjectReportData {
   fidelity?: FidelityData;
   plots?: PlotsData;
   interventions?: InterventionsData;
+  explanations?: ExplanationsData;
 }
 
 export interface ReportData {

@@ -5,6 +5,7 @@
  * result is reported missing, with the command that makes it.
  */
 import { basename } from 'node:path';
+import { type ExplanatoryGraphDto, GRAPH_ARTIFACT, REPAIR_ARTIFACT, type RepairDto } from '../services/explanatory-graph-service.js';
 import type { DatasetInfo } from '../data/dataset.js';
 import type { ModelSummary } from '../engine/loaded-model.js';
 import type { Validation } from '../scm/build-scm.js';
@@ -45,6 +46,25 @@ export interface StoredResults {
   interventions: InterventionRun[];
   /** History records not written by the app (left out, counted). */
   unreadableInterventions: number;
+  explanations: StoredExplanations;
+}
+
+/** S2 results as stored (oldest first). */
+export interface StoredExplanations {
+  graphs: { createdAt: string; value: Omit<ExplanatoryGraphDto, 'seconds' | 'cached'> }[];
+  repairs: { createdAt: string; value: Omit<RepairDto, 'seconds' | 'cached'> }[];
+}
+
+function readExplanations(store: ProjectSession['store']): StoredExplanations {
+  const read = <T>(kind: string) =>
+    store
+      .listArtifacts(kind)
+      .map(({ key, createdAt }) => ({ createdAt, value: store.getArtifact<T>(kind, key)!.value }))
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  return {
+    graphs: read<Omit<ExplanatoryGraphDto, 'seconds' | 'cached'>>(GRAPH_ARTIFACT),
+    repairs: read<Omit<RepairDto, 'seconds' | 'cached'>>(REPAIR_ARTIFACT),
+  };
 }
 
 interface LatestBuildRecord {
@@ -84,5 +104,6 @@ export function readStoredResults(session: ProjectSession): StoredResults {
     evaluation: findEvaluation(store, latest.validation, ranking),
     interventions: runs,
     unreadableInterventions: unreadable,
+    explanations: readExplanations(store),
   };
 }

@@ -1,0 +1,65 @@
+/**
+ * The S2 section: a stored class explanatory graph appears in the default report (and only when one is
+ * stored), with its numbers exactly as stored — in the HTML, the CSV and the PDF text.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { composeReport } from '../../src/main/report/compose-report.js';
+import { fixed } from '../../src/main/report/format.js';
+import { reportCsv } from '../../src/main/report/report-csv.js';
+import { GRAPH_ARTIFACT, explanatoryGraphOn } from '../../src/main/services/explanatory-graph-service.js';
+import { exportReport } from '../../src/main/services/report-service.js';
+import { buildProject } from '../../src/main/services/build-service.js';
+import { ProjectSession } from '../../src/main/services/project-session.js';
+import { REPO } from '../helpers/data-paths.js';
+import { pdfText } from './poppler.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'causeway-report-s2-'));
+const project = join(tmp, 'lenet');
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+beforeAll(async () => {
+  await buildProject({
+    project,
+    create: { modelPath: join(REPO, 'resources/models/lenet5'), dataPath: join(REPO, 'resources/data/cifar10-test-sample.bin'), preprocessing: { scale: 1 / 255 }, name: 'lenet' },
+    settings: { limit: 200, augmentImages: 30, batchSize: 32 },
+  });
+});
+
+describe('report section: causal explanatory graphs (S2)', () => {
+  it('is left out of the default report while no graph is stored', async () => {
+    const session = await ProjectSession.open(project);
+    try {
+      expect(composeReport(session).data.sections).not.toContain('explanations');
+    } finally {
+      session.close();
+    }
+  });
+
+  it('prints a stored graph with its stored numbers, in the HTML, the CSV and the PDF', async () => {
+    const session = await ProjectSession.open(project);
+    try {
+      await explanatoryGraphOn(session, 'cat', { k: 3, images: 8, bootstrap: 2, noiseRepeats: 1, randomSeeds: 2, candidates: 4 });
+      const stored = session.store.listArtifacts(GRAPH_ARTIFACT).map((a) => session.store.getArtifact<{ className: string; nodes: unknown[]; stability: { jaccard: number | null }; faithfulness: { sufficiency: number; necessity: number } }>(GRAPH_ARTIFACT, a.key)!.value);
+      expect(stored).toHaveLength(1);
+      const g = stored[0];
+      const report = composeReport(session);
+      expect(report.data.sections).toContain('explanations');
+      const row = report.data.projects[0].explanations!.graphs[0];
+      expect(row).toMatchObject({ className: 'cat', nodes: g.nodes.length, jaccard: g.stability.jaccard, sufficiency: g.faithfulness.sufficiency, necessity: g.faithfulness.necessity });
+      expect(report.html).toContain('Causal explanatory graphs (S2)');
+      expect(report.html).toContain(fixed(g.faithfulness.sufficiency));
+      expect(reportCsv(report.data)).toContain(`lenet,explanations,graphs/0/sufficiency,${g.faithfulness.sufficiency}`);
+
+      const pdf = join(tmp, 'report.pdf');
+      await exportReport({ projects: [project], sections: ['summary', 'explanations'], pdf });
+      const text = pdfText(pdf).replace(/\s+/g, ' ');
+      expect(text).toContain('Causal explanatory graphs (S2)');
+      expect(text).toMatch(new RegExp(`cat .*${fixed(g.faithfulness.sufficiency).replace('.', '\\.')} ${fixed(g.faithfulness.necessity).replace('.', '\\.')}`));
+    } finally {
+      session.close();
+    }
+  });
+});

@@ -13,6 +13,7 @@ import { renderReport } from './render-report.js';
 import { comparisonData } from './sections/comparison.js';
 import { explanationsData } from './sections/explanations.js';
 import { fidelityData } from './sections/fidelity.js';
+import { propertiesData } from './sections/properties.js';
 import type { FooterData } from './sections/footer.js';
 import { interventionsData } from './sections/interventions.js';
 import { plotsData } from './sections/plots.js';
@@ -43,8 +44,12 @@ export function composeReport(sessions: ProjectSession | ProjectSession[], optio
   const picked = options.sections?.length ? resolveSections(options.sections, list.length) : undefined;
   // Every project is read before anything is rendered: a project without a build fails the whole report.
   const results = list.map(readStoredResults);
-  const hasExplanations = results.some((r) => r.explanations.graphs.length + r.explanations.repairs.length > 0);
-  const sections = picked ?? resolveSections(undefined, list.length, hasExplanations);
+  const sections =
+    picked ??
+    resolveSections(undefined, list.length, {
+      explanations: results.some((r) => r.explanations.graphs.length + r.explanations.repairs.length > 0),
+      properties: results.some((r) => r.audits.length > 0),
+    });
   const names = uniqueNames(results);
   const footer: FooterData = {
     generatedAt: (options.now ?? new Date()).toISOString(),
@@ -64,6 +69,7 @@ export function composeReport(sessions: ProjectSession | ProjectSession[], optio
     if (sections.includes('fidelity')) p.fidelity = fidelityData(r);
     if (sections.includes('plots')) p.plots = plotsData(r);
     if (sections.includes('interventions')) p.interventions = interventionsData(r);
+    if (sections.includes('properties')) p.properties = propertiesData(r.audits);
     if (sections.includes('explanations')) p.explanations = explanationsData(r.explanations);
     return p;
   });

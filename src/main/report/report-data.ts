@@ -6,6 +6,7 @@ import type { FidelityData } from './sections/fidelity.js';
 import type { FooterData } from './sections/footer.js';
 import type { InterventionsData } from './sections/interventions.js';
 import type { PlotsData } from './sections/plots.js';
+import type { PropertiesData } from './sections/properties.js';
 import type { RankingsData } from './sections/rankings.js';
 import type { SummaryData } from './sections/summary.js';
 import type { ValidationData } from './sections/validation.js';
@@ -22,6 +23,7 @@ export interface ProjectReportData {
   fidelity?: FidelityData;
   plots?: PlotsData;
   interventions?: InterventionsData;
+  properties?: PropertiesData;
   explanations?: ExplanationsData;
 }
 

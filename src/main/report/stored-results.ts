@@ -5,6 +5,7 @@
  * result is reported missing, with the command that makes it.
  */
 import { basename } from 'node:path';
+import { AUDIT_ARTIFACT, type StoredPropertyAudit } from '../services/properties-service.js';
 import { type ExplanatoryGraphDto, GRAPH_ARTIFACT, REPAIR_ARTIFACT, type RepairDto } from '../services/explanatory-graph-service.js';
 import type { DatasetInfo } from '../data/dataset.js';
 import type { ModelSummary } from '../engine/loaded-model.js';
@@ -47,7 +48,11 @@ export interface StoredResults {
   /** History records not written by the app (left out, counted). */
   unreadableInterventions: number;
   explanations: StoredExplanations;
+  audits: StoredAudits;
 }
+
+/** S4 audit summaries as stored (oldest first). */
+export type StoredAudits = { createdAt: string; value: StoredPropertyAudit }[];
 
 /** S2 results as stored (oldest first). */
 export interface StoredExplanations {
@@ -55,12 +60,15 @@ export interface StoredExplanations {
   repairs: { createdAt: string; value: Omit<RepairDto, 'seconds' | 'cached'> }[];
 }
 
+function readStored<T>(store: ProjectSession['store'], kind: string): { createdAt: string; value: T }[] {
+  return store
+    .listArtifacts(kind)
+    .map(({ key, createdAt }) => ({ createdAt, value: store.getArtifact<T>(kind, key)!.value }))
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
 function readExplanations(store: ProjectSession['store']): StoredExplanations {
-  const read = <T>(kind: string) =>
-    store
-      .listArtifacts(kind)
-      .map(({ key, createdAt }) => ({ createdAt, value: store.getArtifact<T>(kind, key)!.value }))
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const read = <T>(kind: string) => readStored<T>(store, kind);
   return {
     graphs: read<Omit<ExplanatoryGraphDto, 'seconds' | 'cached'>>(GRAPH_ARTIFACT),
     repairs: read<Omit<RepairDto, 'seconds' | 'cached'>>(REPAIR_ARTIFACT),
@@ -105,5 +113,6 @@ export function readStoredResults(session: ProjectSession): StoredResults {
     interventions: runs,
     unreadableInterventions: unreadable,
     explanations: readExplanations(store),
+    audits: readStored<StoredPropertyAudit>(store, AUDIT_ARTIFACT),
   };
 }

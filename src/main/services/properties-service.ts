@@ -99,9 +99,29 @@ async function contextOf(session: ProjectSession, request: { sequences?: string 
   return { model: session.model, dataset: session.dataset, preprocessing: session.settings.preprocessing, cache: await cacheFor(session, request) };
 }
 
-/** The audit on an open project (the CLI's path). */
+/** Stored summary of each audit run (what the report's S4 section prints). */
+export const AUDIT_ARTIFACT = 'property-audit';
+
+export interface StoredPropertyAudit {
+  steps: number;
+  seed: number;
+  permutations: number;
+  alpha: number;
+  groups: { name: string; class: number; className: string; summary: Omit<PropertyAuditResult['properties'][number]['summary'], 'histogram' | 'epgmQuantiles'> }[];
+}
+
+/** The audit on an open project (the CLI's path); its summary is stored for reports. */
 export async function runPropertiesOn(session: ProjectSession, request: PropertyRunRequest, hooks: RunHooks = {}): Promise<PropertyAuditResult> {
-  return runPropertyAudit(await contextOf(session, request), request, hooks);
+  const result = await runPropertyAudit(await contextOf(session, request), request, hooks);
+  const groups = result.properties.map((g) => {
+    const { histogram: _h, epgmQuantiles: _q, ...summary } = g.summary;
+    return { name: g.name, class: g.class, className: g.className, summary };
+  });
+  const identity = result.properties.map((g) => ({ name: g.name, class: g.class, images: g.images.map((i) => i.source ?? i.index) }));
+  const key = combineHashes(session.dataKey, hashJson({ identity, steps: result.steps, seed: result.seed, permutations: result.permutations }));
+  const stored: StoredPropertyAudit = { steps: result.steps, seed: result.seed, permutations: result.permutations, alpha: result.alpha, groups };
+  session.store.putArtifact(AUDIT_ARTIFACT, key, stored);
+  return result;
 }
 
 /** The audit as a job: opens (or creates) the project, runs, closes. */

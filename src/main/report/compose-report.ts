@@ -13,6 +13,7 @@ import { renderReport } from './render-report.js';
 import { comparisonData } from './sections/comparison.js';
 import { explanationsData } from './sections/explanations.js';
 import { fidelityData } from './sections/fidelity.js';
+import { pixelEffectsData } from './sections/pixel-effects.js';
 import { propertiesData } from './sections/properties.js';
 import type { FooterData } from './sections/footer.js';
 import { interventionsData } from './sections/interventions.js';
@@ -49,6 +50,7 @@ export function composeReport(sessions: ProjectSession | ProjectSession[], optio
     resolveSections(undefined, list.length, {
       explanations: results.some((r) => r.explanations.graphs.length + r.explanations.repairs.length > 0),
       properties: results.some((r) => r.audits.length > 0),
+      pixels: results.some((r) => r.pixelEffects.maps.length + r.pixelEffects.attacks.length > 0),
     });
   const names = uniqueNames(results);
   const footer: FooterData = {
@@ -69,6 +71,7 @@ export function composeReport(sessions: ProjectSession | ProjectSession[], optio
     if (sections.includes('fidelity')) p.fidelity = fidelityData(r);
     if (sections.includes('plots')) p.plots = plotsData(r);
     if (sections.includes('interventions')) p.interventions = interventionsData(r);
+    if (sections.includes('pixels')) p.pixels = pixelEffectsData(r.pixelEffects);
     if (sections.includes('properties')) p.properties = propertiesData(r.audits);
     if (sections.includes('explanations')) p.explanations = explanationsData(r.explanations);
     return p;

@@ -13,6 +13,7 @@ import { footerHtml } from './sections/footer.js';
 import { interventionsHtml } from './sections/interventions.js';
 import { plotsHtml } from './sections/plots.js';
 import { explanationsHtml } from './sections/explanations.js';
+import { pixelEffectsHtml } from './sections/pixel-effects.js';
 import { propertiesHtml } from './sections/properties.js';
 import { rankingsHtml } from './sections/rankings.js';
 import { summaryHtml } from './sections/summary.js';
@@ -35,6 +36,8 @@ function projectSection(p: ProjectReportData, id: Exclude<SectionId, 'comparison
         return plotsHtml(p.plots!);
       case 'interventions':
         return interventionsHtml(p.interventions!);
+      case 'pixels':
+        return pixelEffectsHtml(p.pixels!);
       case 'properties':
         return propertiesHtml(p.properties!);
       case 'explanations':

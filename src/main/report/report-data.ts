@@ -5,6 +5,7 @@ import type { ExplanationsData } from './sections/explanations.js';
 import type { FidelityData } from './sections/fidelity.js';
 import type { FooterData } from './sections/footer.js';
 import type { InterventionsData } from './sections/interventions.js';
+import type { PixelEffectsData } from './sections/pixel-effects.js';
 import type { PlotsData } from './sections/plots.js';
 import type { PropertiesData } from './sections/properties.js';
 import type { RankingsData } from './sections/rankings.js';
@@ -23,6 +24,7 @@ export interface ProjectReportData {
   fidelity?: FidelityData;
   plots?: PlotsData;
   interventions?: InterventionsData;
+  pixels?: PixelEffectsData;
   properties?: PropertiesData;
   explanations?: ExplanationsData;
 }

@@ -5,6 +5,7 @@
  * result is reported missing, with the command that makes it.
  */
 import { basename } from 'node:path';
+import { ADVERSARIAL_RUN_ARTIFACT, CEMAP_RUN_ARTIFACT, type StoredAdversarialRun, type StoredCemapRun } from '../services/cemap-service.js';
 import { AUDIT_ARTIFACT, type StoredPropertyAudit } from '../services/properties-service.js';
 import { type ExplanatoryGraphDto, GRAPH_ARTIFACT, REPAIR_ARTIFACT, type RepairDto } from '../services/explanatory-graph-service.js';
 import type { DatasetInfo } from '../data/dataset.js';
@@ -49,6 +50,13 @@ export interface StoredResults {
   unreadableInterventions: number;
   explanations: StoredExplanations;
   audits: StoredAudits;
+  pixelEffects: StoredPixelEffects;
+}
+
+/** S3 run summaries as stored (oldest first). */
+export interface StoredPixelEffects {
+  maps: { createdAt: string; value: StoredCemapRun }[];
+  attacks: { createdAt: string; value: StoredAdversarialRun }[];
 }
 
 /** S4 audit summaries as stored (oldest first). */
@@ -114,5 +122,9 @@ export function readStoredResults(session: ProjectSession): StoredResults {
     unreadableInterventions: unreadable,
     explanations: readExplanations(store),
     audits: readStored<StoredPropertyAudit>(store, AUDIT_ARTIFACT),
+    pixelEffects: {
+      maps: readStored<StoredCemapRun>(store, CEMAP_RUN_ARTIFACT),
+      attacks: readStored<StoredAdversarialRun>(store, ADVERSARIAL_RUN_ARTIFACT),
+    },
   };
 }

@@ -38,6 +38,24 @@ const IMAGE_BATCH = 8;
 const KIND_CLEAN = 'cemap-image';
 const KIND_ADVERSARIAL = 'cemap-adversarial-image';
 
+/** Stored summaries of each CE-map and detection run (what the report's S3 section prints). */
+export const CEMAP_RUN_ARTIFACT = 'cemap-run';
+export const ADVERSARIAL_RUN_ARTIFACT = 'adversarial-run';
+
+export interface StoredCemapRun {
+  settings: CemapReport['settings'];
+  summary: CemapReport['summary'];
+}
+
+export interface StoredAdversarialRun {
+  settings: AdversarialReport['settings'];
+  n: number;
+  attackSuccess: number | null;
+  cleanAccuracy: number;
+  adversarialAccuracy: number;
+  auroc: AdversarialReport['auroc'];
+}
+
 export async function cemapReport(session: ProjectSession, request: CemapRequest = {}, hooks: CemapHooks = {}): Promise<CemapReport> {
   const started = performance.now();
   const settings = resolveCemapSettings(session.model, session.dataset.info.count, request);
@@ -59,13 +77,16 @@ export async function cemapReport(session: ProjectSession, request: CemapRequest
   };
   const layerShape = session.model.nodeLayers.find((l) => l.name === settings.layer)!.shape;
   const grid = makeGrid(session.model.inputShape[0], session.model.inputShape[1], settings.grid);
-  return {
+  const report: CemapReport = {
     settings: { ...settings, blurSigma: blurSigma(grid), layerShape },
     classNames: session.dataset.info.classNames,
     images,
     summary,
     seconds: round6((performance.now() - started) / 1000),
   };
+  const stored: StoredCemapRun = { settings: report.settings, summary };
+  session.store.putArtifact(CEMAP_RUN_ARTIFACT, combineHashes(session.dataKey, hashJson(settings)), stored);
+  return report;
 }
 
 export async function adversarialReport(
@@ -110,7 +131,7 @@ export async function adversarialReport(
   const meanStats = (xs: MapStatistics[]) =>
     Object.fromEntries(STATISTICS.map((s) => [s, xs.length ? round6(xs.reduce((t, x) => t + x[s], 0) / xs.length) : NaN])) as unknown as MapStatistics;
   const n = images.length;
-  return {
+  const report: AdversarialReport = {
     settings: { ...settings, ...attackSettings },
     n,
     cleanCorrect: negatives.length,
@@ -124,6 +145,10 @@ export async function adversarialReport(
     images,
     seconds: round6((performance.now() - started) / 1000),
   };
+  const { auroc: aurocs, attackSuccess, cleanAccuracy, adversarialAccuracy } = report;
+  const stored: StoredAdversarialRun = { settings: report.settings, n, attackSuccess, cleanAccuracy, adversarialAccuracy, auroc: aurocs };
+  session.store.putArtifact(ADVERSARIAL_RUN_ARTIFACT, combineHashes(session.dataKey, hashJson(report.settings)), stored);
+  return report;
 }
 
 /** One image (any index of the dataset) for the image browser; with `attack`, its adversarial twin too. */

@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import type { InterventionDto } from '../../src/shared/dto.js';
+import { composeReport } from '../../src/main/report/compose-report.js';
 import { latestBuild } from '../../src/main/scm/latest-build.js';
 import { buildProject } from '../../src/main/services/build-service.js';
 import { channelStats } from '../../src/main/services/causal-graph.js';
@@ -68,4 +69,23 @@ export async function makeVggProject(dir: string): Promise<void> {
 export async function makeUnbuiltProject(dir: string): Promise<void> {
   const session = await ProjectSession.open(dir, { modelPath: join(REPO, 'resources/models/lenet5'), dataPath: SAMPLE, preprocessing });
   session.close();
+}
+
+/** A quick LeNet-5 build on the bundled sample, nothing else stored: for the per-lens section tests. */
+export async function makeSmallLenetBuild(dir: string): Promise<void> {
+  await buildProject({
+    project: dir,
+    create: { modelPath: join(REPO, 'resources/models/lenet5'), dataPath: SAMPLE, preprocessing, name: 'lenet' },
+    settings: { limit: 200, augmentImages: 30, batchSize: 32 },
+  });
+}
+
+/** The sections a default report of the project holds. */
+export async function defaultSections(dir: string): Promise<string[]> {
+  const session = await ProjectSession.open(dir);
+  try {
+    return composeReport(session).data.sections;
+  } finally {
+    session.close();
+  }
 }

@@ -11,31 +11,19 @@ import { fixed } from '../../src/main/report/format.js';
 import { reportCsv } from '../../src/main/report/report-csv.js';
 import { GRAPH_ARTIFACT, explanatoryGraphOn } from '../../src/main/services/explanatory-graph-service.js';
 import { exportReport } from '../../src/main/services/report-service.js';
-import { buildProject } from '../../src/main/services/build-service.js';
 import { ProjectSession } from '../../src/main/services/project-session.js';
-import { REPO } from '../helpers/data-paths.js';
+import { defaultSections, makeSmallLenetBuild } from './fixture-projects.js';
 import { pdfText } from './poppler.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'causeway-report-s2-'));
 const project = join(tmp, 'lenet');
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-beforeAll(async () => {
-  await buildProject({
-    project,
-    create: { modelPath: join(REPO, 'resources/models/lenet5'), dataPath: join(REPO, 'resources/data/cifar10-test-sample.bin'), preprocessing: { scale: 1 / 255 }, name: 'lenet' },
-    settings: { limit: 200, augmentImages: 30, batchSize: 32 },
-  });
-});
+beforeAll(() => makeSmallLenetBuild(project));
 
 describe('report section: causal explanatory graphs (S2)', () => {
   it('is left out of the default report while no graph is stored', async () => {
-    const session = await ProjectSession.open(project);
-    try {
-      expect(composeReport(session).data.sections).not.toContain('explanations');
-    } finally {
-      session.close();
-    }
+    expect(await defaultSections(project)).not.toContain('explanations');
   });
 
   it('prints a stored graph with its stored numbers, in the HTML, the CSV and the PDF', async () => {

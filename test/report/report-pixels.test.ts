@@ -9,33 +9,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeReport } from '../../src/main/report/compose-report.js';
 import { fixed, pct } from '../../src/main/report/format.js';
 import { reportCsv } from '../../src/main/report/report-csv.js';
-import { buildProject } from '../../src/main/services/build-service.js';
 import { adversarialReport, cemapReport } from '../../src/main/services/cemap-service.js';
 import { ProjectSession } from '../../src/main/services/project-session.js';
 import { exportReport } from '../../src/main/services/report-service.js';
-import { REPO } from '../helpers/data-paths.js';
+import { defaultSections, makeSmallLenetBuild } from './fixture-projects.js';
 import { pdfText } from './poppler.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'causeway-report-s3-'));
 const project = join(tmp, 'lenet');
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-beforeAll(async () => {
-  await buildProject({
-    project,
-    create: { modelPath: join(REPO, 'resources/models/lenet5'), dataPath: join(REPO, 'resources/data/cifar10-test-sample.bin'), preprocessing: { scale: 1 / 255 }, name: 'lenet' },
-    settings: { limit: 200, augmentImages: 30, batchSize: 32 },
-  });
-});
+beforeAll(() => makeSmallLenetBuild(project));
 
 describe('report section: pixel-level causal effects (S3)', () => {
   it('is left out of the default report while no run is stored', async () => {
-    const session = await ProjectSession.open(project);
-    try {
-      expect(composeReport(session).data.sections).not.toContain('pixels');
-    } finally {
-      session.close();
-    }
+    expect(await defaultSections(project)).not.toContain('pixels');
   });
 
   it('prints the stored CE-map and detection runs with the numbers the runs returned', async () => {

@@ -1,20 +1,11 @@
 /** SCM validation (METHODS §1 sanity check, the paper's Table 6 and Tables 2–5): accuracy side by side, fit quality per layer. */
 import { count, fixed, pct, sig } from '../format.js';
 import { note, table } from '../html.js';
+import type { LayerFitReport } from '../../scm/fit-scm.js';
 import type { StoredResults } from '../stored-results.js';
 
-export interface LayerFit {
-  name: string;
-  channels: number;
-  regressor: string;
-  trainRows: number;
-  avgMse: number;
-  maxMse: number;
-  avgR2: number;
-  minR2: number;
-  avgAccuracy?: number;
-  minAccuracy?: number;
-}
+/** A layer's fit as the build stored it (its timing left out). */
+export type LayerFit = Omit<LayerFitReport, 'seconds'>;
 
 export interface ValidationData {
   evaluationImages: number;

@@ -48,6 +48,8 @@ fi
 # --- npm dependencies ---------------------------------------------------------------------------------
 # The Electron binary is downloaded only where that can work; without it `npm start` uses web mode.
 export ELECTRON_SKIP_BINARY_DOWNLOAD="${ELECTRON_SKIP_BINARY_DOWNLOAD:-1}"
+# onnxruntime-node: use the CPU binaries in its npm package; never download the CUDA build at install.
+export ONNXRUNTIME_NODE_INSTALL="${ONNXRUNTIME_NODE_INSTALL:-skip}"
 stamp=node_modules/.causeway-installed
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ "$(cat "$stamp")" != "$(node -v)" ]; then
   # npm install, not npm ci: npm ci rejects this lockfile for rollup's other-platform optional

@@ -209,7 +209,7 @@ export interface GraphDto {
   /** The strongest `topK` parents of every child channel. */
   topK: number;
   edges: GraphEdgesDto;
-  /** SCM importance per layer and channel (accuracy drop), when rankings are computed. */
+  /** SCM importance per layer and channel (counterfactual drop in mean true-class margin), when rankings are computed. */
   importance: Record<string, number[]> | null;
 }
 
@@ -224,7 +224,7 @@ export interface ChannelDetail {
   layer: string;
   channel: number;
   phi: { mean: number; std: number; min: number; max: number; histogram: number[] };
-  importance: { importance: number; marginDrop: number; rank: number; of: number } | null;
+  importance: { importance: number; marginDrop: number; accuracyDrop: number; rank: number; of: number } | null;
   parents: EdgeRef[];
   children: EdgeRef[];
 }
@@ -244,6 +244,13 @@ export interface ClassResultDto {
 }
 
 export interface ScmResultDto {
+  /**
+   * counterfactual (each image keeps its abducted noise; the default) or interventional (population
+   * answer). Absent on history entries saved before counterfactuals existed: those were interventional.
+   */
+  mode?: 'counterfactual' | 'interventional';
+  /** What the mode means, shown beside the numbers. */
+  modeDescription?: string;
   n: number;
   accuracy: number;
   baselineAccuracy: number;
@@ -287,8 +294,11 @@ export interface QueryResult {
 
 export interface RankedChannelDto {
   channel: number;
+  /** The ordering key: the SCM's counterfactual drop in mean true-class margin under do(r = 0). */
   importance: number;
   marginDrop: number;
+  /** The SCM's accuracy drop (a fraction), beside the key. */
+  accuracyDrop: number;
   rank: number;
 }
 

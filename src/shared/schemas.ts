@@ -73,7 +73,7 @@ export const argsSchemas = {
   'build.cancel': z.object({ jobId: z.string().min(1).max(100) }).strict(),
   'graph.get': z.object({ topK: z.number().int().min(1).max(64).optional() }).strict().optional(),
   'graph.channel': z.object({ layer: layerName, channel: z.number().int().min(0) }).strict(),
-  'query.run': z.object({ interventions: z.array(interventionSchema).max(1000), save: z.boolean().optional() }).strict(),
+  'query.run': z.object({ interventions: z.array(interventionSchema).max(1000), save: z.boolean().optional(), mode: z.enum(['counterfactual', 'interventional']).optional() }).strict(),
   'query.verify': z.object({ id: z.number().int().positive() }).strict(),
   'interventions.list': noArgs,
   'interventions.undo': noArgs,

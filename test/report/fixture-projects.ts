@@ -12,7 +12,7 @@ import { buildProject } from '../../src/main/services/build-service.js';
 import { channelStats } from '../../src/main/services/causal-graph.js';
 import { evaluateSession } from '../../src/main/services/evaluation-service.js';
 import { InterventionHistory } from '../../src/main/services/intervention-history.js';
-import { realResult, scmBaseline, scmResult } from '../../src/main/services/intervention-queries.js';
+import { realResult, scmBaselines, scmResult } from '../../src/main/services/intervention-queries.js';
 import { ProjectSession } from '../../src/main/services/project-session.js';
 import { computeRanking } from '../../src/main/services/ranking-job.js';
 import { REPO } from '../helpers/data-paths.js';
@@ -39,7 +39,7 @@ export async function makeLenetProject(dir: string): Promise<void> {
     computeRanking(session.store, built);
     await evaluateSession(session, { seeds: 2, curveImages: 16, resamples: 50, multiFilterK: [1, 4], multiFilterSeeds: 2 });
     const history = new InterventionHistory(session.store);
-    const baseline = scmBaseline(built);
+    const baseline = scmBaselines(built);
     const stats = channelStats(built);
     const id = history.add(verified, scmResult(built, verified, baseline, stats));
     history.setReal(id, await realResult(built, session.model, session.dataset, session.settings.preprocessing, verified));

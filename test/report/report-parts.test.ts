@@ -133,7 +133,7 @@ describe('finding the evaluation of a build', () => {
   it('takes the newest stored evaluation whose SCM drops and accuracy are this build’s, and no other', async () => {
     const store = ProjectStore.open(join(tmp, 'store'), { create: true });
     const validation = { modelAccuracy: 0.7, scmAccuracy: 0.25, scmAccuracyTeacherForced: 0.4, evaluationImages: 30 };
-    const ranking = [{ name: 'conv1', ranking: [{ channel: 1, importance: 0.1, marginDrop: 0.5 }, { channel: 0, importance: 0, marginDrop: 0.2 }] }];
+    const ranking = [{ name: 'conv1', ranking: [{ channel: 1, importance: 0.5, marginDrop: 0.5, accuracyDrop: 0.1 }, { channel: 0, importance: 0.2, marginDrop: 0.2, accuracyDrop: 0 }] }];
     const evaluation = (tag: string, scmAccuracy: number, drop1: number) => ({
       tag,
       images: 30,

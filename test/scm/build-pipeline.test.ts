@@ -96,7 +96,7 @@ describe('SCM build on LeNet-5', () => {
     const first = session.model.nodeLayers[0];
     const all = [{ layer: first.name, channels: Array.from({ length: first.channels }, (_, i) => i), kind: 'zero' as const }];
     const real = await realQuery(session.model, session.dataset, built.evaluationIndices, session.settings.preprocessing, all);
-    const scm = scmQuery(built.scm, built.evaluation, all, true);
+    const scm = scmQuery(built.scm, built.evaluation, all, { perSample: true });
     // Everything zeroed at the first layer: the network sees a constant input downstream, one class for all.
     expect(new Set(real.perClass.filter((c) => c.n > 0).map((c) => c.accuracy)).size).toBeGreaterThan(0);
     expect(real.accuracy).toBeLessThan(0.25);

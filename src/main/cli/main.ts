@@ -47,8 +47,8 @@ const commands: Record<string, CommandEntry> = {
     switches: ['json', 'stratified'],
   },
   build: { run: buildCommand, usage: buildUsage, values: [...projectFlags, ...buildFlags], switches: ['json'] },
-  query: { run: queryCommand, usage: queryUsage, values: [...projectFlags, 'do'], switches: ['json', 'verify'] },
-  rank: { run: rankCommand, usage: rankUsage, values: [...projectFlags, 'layer'], switches: ['json'] },
+  query: { run: queryCommand, usage: queryUsage, values: [...projectFlags, 'do', 'mode'], switches: ['json', 'verify'] },
+  rank: { run: rankCommand, usage: rankUsage, values: [...projectFlags, 'layer', 'mode'], switches: ['json'] },
   evaluate: { run: evaluateCommand, usage: evaluateUsage, values: [...projectFlags, 'seeds', 'curve-images', 'resamples'], switches: ['json'] },
   cemap: { run: cemapCommand, usage: cemapUsage, values: [...projectFlags, 'images', 'grid', 'fill', 'layer', 'seed'], switches: ['json'] },
   adversarial: {

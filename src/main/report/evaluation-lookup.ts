@@ -33,6 +33,6 @@ function belongsToBuild(report: EvaluationReport, validation: Validation, rankin
   return report.layers.every((layer) => {
     const rank = ranking.find((r) => r.name === layer.name);
     if (!rank || rank.ranking.length !== layer.channels) return false;
-    return rank.ranking.every((r) => layer.scm.accuracyDrop[r.channel] === r.importance && layer.scm.marginDrop[r.channel] === r.marginDrop);
+    return rank.ranking.every((r) => layer.scm.accuracyDrop[r.channel] === r.accuracyDrop && layer.scm.marginDrop[r.channel] === r.marginDrop);
   });
 }

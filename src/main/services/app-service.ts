@@ -38,7 +38,7 @@ import { causalGraph, channelDetail, channelStats } from './causal-graph.js';
 import { compareProjects } from './compare-projects.js';
 import { demoCatalog, demoProject } from './demo-projects.js';
 import { InterventionHistory } from './intervention-history.js';
-import { realResult, scmBaseline, scmResult } from './intervention-queries.js';
+import { type ScmBaselines, realResult, scmBaselines, scmResult } from './intervention-queries.js';
 import { type NewProject, ProjectSession } from './project-session.js';
 import { previewProject } from './project-preview.js';
 import { readRanking } from './ranking-job.js';
@@ -69,7 +69,8 @@ export interface AppServiceOptions {
 interface Loaded {
   built: BuiltScm;
   stats: ReturnType<typeof channelStats>;
-  baseline: LayerValues;
+  /** The SCM's answers without intervention, per query mode, and the abducted noise. */
+  baselines: ScmBaselines;
   ranking: LayerRanking[] | undefined;
 }
 
@@ -185,7 +186,10 @@ export class AppService {
     const loaded = this.requireBuild();
     const ranked = loaded.ranking?.find((r) => r.name === layer)?.ranking;
     const position = ranked?.findIndex((r) => r.channel === channel) ?? -1;
-    const importance = ranked && position >= 0 ? { importance: ranked[position].importance, marginDrop: ranked[position].marginDrop, rank: position + 1, of: ranked.length } : null;
+    const importance =
+      ranked && position >= 0
+        ? { importance: ranked[position].importance, marginDrop: ranked[position].marginDrop, accuracyDrop: ranked[position].accuracyDrop, rank: position + 1, of: ranked.length }
+        : null;
     try {
       return channelDetail(loaded.built, layer, channel, importance, loaded.stats);
     } catch (error) {
@@ -195,7 +199,7 @@ export class AppService {
 
   query(args: ParsedArgsOf<'query.run'>): QueryResult {
     const loaded = this.requireBuild();
-    const scm = scmResult(loaded.built, args.interventions, loaded.baseline, loaded.stats);
+    const scm = scmResult(loaded.built, args.interventions, loaded.baselines, loaded.stats, args.mode ?? 'counterfactual');
     if (args.save === false) return { scm, history: null };
     if (args.interventions.length === 0) throw new ApiError('invalid-args', 'select at least one filter to intervene on');
     this.requireHistory().add(args.interventions, scm);
@@ -237,7 +241,7 @@ export class AppService {
       status: loaded.ranking ? 'ready' : 'missing',
       layers: (loaded.ranking ?? []).map((l) => ({
         name: l.name,
-        channels: l.ranking.map((c, i) => ({ channel: c.channel, importance: c.importance, marginDrop: c.marginDrop, rank: i + 1 })),
+        channels: l.ranking.map((c, i) => ({ channel: c.channel, importance: c.importance, marginDrop: c.marginDrop, accuracyDrop: c.accuracyDrop, rank: i + 1 })),
       })),
       evaluation: report ? evaluationDto(report) : null,
       evaluationNote: evaluationNote,
@@ -320,7 +324,7 @@ export class AppService {
       return null;
     }
     const built = await latestBuild(session);
-    this.loaded = { built, stats: channelStats(built), baseline: scmBaseline(built), ranking: readRanking(session.store, built) };
+    this.loaded = { built, stats: channelStats(built), baselines: scmBaselines(built), ranking: readRanking(session.store, built) };
     return this.buildInfo();
   }
 

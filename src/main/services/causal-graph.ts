@@ -118,7 +118,7 @@ export function channelDetail(
   built: BuiltScm,
   layerName: string,
   channel: number,
-  ranking: { importance: number; marginDrop: number; rank: number; of: number } | null,
+  ranking: { importance: number; marginDrop: number; accuracyDrop: number; rank: number; of: number } | null,
   stats = channelStats(built),
   limit = 6,
 ): ChannelDetail {

@@ -9,7 +9,7 @@ import type { EvaluationReport } from '../evaluation/evaluation-report.js';
 import { type EvaluationSettingsInput, resolveEvaluationSettings } from '../evaluation/evaluation-settings.js';
 import { throwIfCancelled } from '../jobs/progress.js';
 import { latestBuild } from '../scm/latest-build.js';
-import { type LayerRanking, rankFilters } from '../scm/rankings.js';
+import { type LayerRanking, rankFilters, scmRankingKey } from '../scm/rankings.js';
 import { combineHashes, hashJson } from '../store/hashing.js';
 import { ProjectSession } from './project-session.js';
 
@@ -33,9 +33,7 @@ interface LatestBuildRecord {
 }
 
 /** The same ranking artifact `causeway rank` stores (shared cache). */
-export function scmRankingKey(equationsKey: string, evaluationKey: string): string {
-  return combineHashes(equationsKey, evaluationKey, 'scm-ranking');
-}
+export { scmRankingKey } from '../scm/rankings.js';
 
 export async function evaluateSession(session: ProjectSession, input: EvaluationSettingsInput = {}, hooks: EvaluationHooks = {}): Promise<EvaluationOutcome> {
   const started = performance.now();

@@ -1,5 +1,7 @@
 /**
- * The app's do-queries: the SCM's answer at once (accuracy, per class, the layers and channels the
+ * The app's do-queries: the SCM's answer at once (counterfactual by default: each held-out image keeps
+ * its own abducted noise, so the SCM starts from the network's own outputs; or the labelled population
+ * answer) (accuracy, per class, the layers and channels the
  * intervention moves) and the real network's answer on the same held-out images, both beside their
  * baselines without intervention.
  */
@@ -10,7 +12,8 @@ import type { Preprocessing } from '../data/preprocessing.js';
 import type { LoadedModel } from '../engine/loaded-model.js';
 import type { BuiltScm } from '../scm/build-scm.js';
 import { type Outcome, outcomeOf } from '../scm/outcome.js';
-import { type LayerValues, propagate } from '../scm/propagate.js';
+import { type LayerValues, abduceNoise, propagate } from '../scm/propagate.js';
+import { type QueryMode, describeQueryMode } from '../scm/query-mode.js';
 import { realQuery } from '../scm/scm-query.js';
 import { descendantsOf, logitsLayer } from '../scm/scm-structure.js';
 import type { channelStats } from './causal-graph.js';
@@ -30,22 +33,40 @@ function perClass(outcome: Outcome, baseline: Outcome): ClassResultDto[] {
   return outcome.perClass.map((c, k) => ({ class: c.class, n: c.n, accuracy: c.accuracy, baseline: baseline.perClass[k].accuracy }));
 }
 
-/** The SCM's chained values without intervention, computed once per build. */
-export function scmBaseline(built: BuiltScm): LayerValues {
-  return propagate(built.scm, { observed: built.evaluation.layers, n: built.evaluation.n });
+export interface ScmBaselines {
+  /** The evaluation rows' abducted noise (u = observed φ − f(observed parents)). */
+  noise: LayerValues;
+  /** Without intervention: the counterfactual answer is the observed φ; the interventional one the noise-free chain. */
+  counterfactual: LayerValues;
+  interventional: LayerValues;
+}
+
+/** The SCM's values without intervention in both modes, and the noise, computed once per build. */
+export function scmBaselines(built: BuiltScm): ScmBaselines {
+  const { scm, evaluation } = built;
+  const observed = evaluation.layers;
+  const n = evaluation.n;
+  const noise = abduceNoise(scm, observed, n);
+  return {
+    noise,
+    counterfactual: propagate(scm, { observed, n, mode: 'counterfactual', noise }),
+    interventional: propagate(scm, { observed, n, mode: 'interventional' }),
+  };
 }
 
 export function scmResult(
   built: BuiltScm,
   interventions: InterventionDto[],
-  baseline: LayerValues,
+  baselines: ScmBaselines,
   stats: ReturnType<typeof channelStats>,
+  mode: QueryMode = 'counterfactual',
 ): ScmResultDto {
   checkInterventions(built, interventions);
   const { scm, evaluation } = built;
   const logits = logitsLayer(scm.layers);
   const n = evaluation.n;
-  const values = propagate(scm, { observed: evaluation.layers, n, baseline, interventions });
+  const baseline = baselines[mode];
+  const values = propagate(scm, { observed: evaluation.layers, n, baseline, interventions, mode, noise: baselines.noise });
   const before = outcomeOf(baseline[logits.name], evaluation.labels, logits.channels);
   const after = outcomeOf(values[logits.name], evaluation.labels, logits.channels);
   const affected = new Set(interventions.map((iv) => iv.layer));
@@ -62,6 +83,8 @@ export function scmResult(
     channelEffects[name] = shift.map((s, k) => round(s / Math.max(n, 1) / (std[k] > 0 ? std[k] : 1)));
   }
   return {
+    mode,
+    modeDescription: describeQueryMode(mode, scm.phi),
     n,
     accuracy: after.accuracy,
     baselineAccuracy: before.accuracy,

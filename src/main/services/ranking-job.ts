@@ -5,8 +5,7 @@
 import { ProgressReporter, type ProgressListener } from '../jobs/progress.js';
 import type { BuiltScm } from '../scm/build-scm.js';
 import { latestBuild } from '../scm/latest-build.js';
-import { type LayerRanking, rankFilters } from '../scm/rankings.js';
-import { combineHashes } from '../store/hashing.js';
+import { type LayerRanking, rankFilters, scmRankingKey } from '../scm/rankings.js';
 import type { ProjectStore } from '../store/project-store.js';
 import { ProjectSession } from './project-session.js';
 
@@ -17,7 +16,7 @@ export interface RankRequest {
 }
 
 export function rankingKey(built: BuiltScm): string {
-  return combineHashes(built.keys.equations, built.keys.evaluation, 'scm-ranking');
+  return scmRankingKey(built.keys.equations, built.keys.evaluation);
 }
 
 export function readRanking(store: ProjectStore, built: BuiltScm): LayerRanking[] | undefined {
@@ -29,7 +28,7 @@ export function computeRanking(store: ProjectStore, built: BuiltScm, onProgress?
   if (cached) return cached;
   const layers = built.scm.layers.filter((l) => l.kind !== 'logits');
   const progress = new ProgressReporter(rankingStage, layers.reduce((s, l) => s + l.channels, 0), onProgress);
-  const ranking = rankFilters(built.scm, built.evaluation.layers, built.evaluation.labels, undefined, () => progress.advance());
+  const ranking = rankFilters(built.scm, built.evaluation.layers, built.evaluation.labels, { onChannel: () => progress.advance() });
   store.putArtifact('ranking', rankingKey(built), ranking);
   return ranking;
 }

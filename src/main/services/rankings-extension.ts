@@ -12,7 +12,7 @@ import { combineHashes, hashJson } from '../store/hashing.js';
 import type { ProjectStore } from '../store/project-store.js';
 
 export const evaluationNote =
-  'Ranked by SCM importance: the accuracy drop when the filter is zeroed in the SCM. Evaluate to compare every criterion with true ablation in the network (fidelity, ablation curves).';
+  'Ranked by SCM importance: the drop in mean true-class margin when the filter is zeroed in the SCM, answered counterfactually (each held-out image keeps its own noise); the accuracy drop is beside it. Evaluate to compare every criterion with true ablation in the network (fidelity, ablation curves).';
 
 /** Where the app remembers which evaluation it ran for a build (settings may differ from the defaults). */
 const pointerKind = 'app-evaluation';

@@ -1,18 +1,26 @@
 /**
- * `causeway query --project DIR --do "LAYER:CH=VALUE,…" [--verify] [--json]`: E[Y | do(X = x)] in
- * the SCM over the held-out images, and with --verify the same intervention in the real network.
+ * `causeway query --project DIR --do "LAYER:CH=VALUE,…" [--mode counterfactual|interventional] [--verify] [--json]`:
+ * the SCM's answer over the held-out images (counterfactual by default: each image keeps its own
+ * abducted noise), and with --verify the same intervention in the real network.
  */
 import { parseDoSpec } from '../../scm/do-spec.js';
 import { latestBuild } from '../../scm/latest-build.js';
 import { realQuery, scmQuery } from '../../scm/scm-query.js';
+import { outcomeOf } from '../../scm/outcome.js';
+import { logitsLayer } from '../../scm/scm-structure.js';
 import { percent, table } from '../format.js';
 import { type Flags, requireString } from '../options.js';
 import { openProjectFromFlags } from '../project-options.js';
 import { UsageError } from '../cli-error.js';
+import { queryModeFrom } from '../query-mode.js';
+import { describeQueryMode } from '../../scm/query-mode.js';
+import { abduceNoise } from '../../scm/propagate.js';
 
-export const queryUsage = 'query --project DIR --do "LAYER:CH=VALUE,…" [--verify] [--json]   (VALUE: c, or xS to scale; e.g. conv1:3=0,conv2:0-3=x0.5)';
+export const queryUsage =
+  'query --project DIR --do "LAYER:CH=VALUE,…" [--mode counterfactual|interventional] [--verify] [--json]   (VALUE: c, or xS to scale; e.g. conv1:3=0,conv2:0-3=x0.5)';
 
 export async function queryCommand(flags: Flags) {
+  const mode = queryModeFrom(flags);
   const session = await openProjectFromFlags(flags);
   try {
     const built = await latestBuild(session);
@@ -23,11 +31,14 @@ export async function queryCommand(flags: Flags) {
     } catch (error) {
       throw new UsageError(`--do ${(error as Error).message}`);
     }
-    const baseline = scmQuery(built.scm, built.evaluation, []);
-    const scm = scmQuery(built.scm, built.evaluation, interventions);
+    const noise = mode === 'counterfactual' ? abduceNoise(built.scm, built.evaluation.layers, built.evaluation.n) : undefined;
+    const baseline = scmQuery(built.scm, built.evaluation, [], { mode, noise });
+    const scm = scmQuery(built.scm, built.evaluation, interventions, { mode, noise });
     const real = flags.verify
       ? await realQuery(session.model, session.dataset, built.evaluationIndices, session.settings.preprocessing, interventions)
       : undefined;
+    const logits = logitsLayer(built.scm.layers);
+    const networkBaseline = outcomeOf(built.evaluation.layers[logits.name], built.evaluation.labels, logits.channels);
     const brief = (o: { accuracy: number; perClass: { class: number; n: number; accuracy: number }[] }) => ({
       accuracy: o.accuracy,
       perClass: o.perClass,
@@ -35,12 +46,14 @@ export async function queryCommand(flags: Flags) {
     const json = {
       interventions,
       n: scm.n,
-      scm: { ...brief(scm), meanProbabilities: scm.meanProbabilities, affectedLayers: scm.affectedLayers, baselineAccuracy: baseline.accuracy },
-      ...(real ? { real: { ...brief(real), meanProbabilities: real.meanProbabilities, baselineAccuracy: built.validation.modelAccuracy } } : {}),
+      mode,
+      modeDescription: describeQueryMode(mode, built.scm.phi),
+      scm: { ...brief(scm), meanMargin: scm.meanMargin, baselineMargin: baseline.meanMargin, meanProbabilities: scm.meanProbabilities, affectedLayers: scm.affectedLayers, baselineAccuracy: baseline.accuracy },
+      ...(real ? { real: { ...brief(real), meanMargin: real.meanMargin, baselineMargin: networkBaseline.meanMargin, meanProbabilities: real.meanProbabilities, baselineAccuracy: built.validation.modelAccuracy } } : {}),
     };
     const names = session.dataset.info.classNames;
     const text = [
-      `do(${requireString(flags, 'do')}) on ${scm.n} held-out images`,
+      `do(${requireString(flags, 'do')}) on ${scm.n} held-out images; SCM answer: ${describeQueryMode(mode, built.scm.phi)}`,
       `SCM accuracy ${percent(baseline.accuracy)} → ${percent(scm.accuracy)}${real ? `   real network ${percent(built.validation.modelAccuracy)} → ${percent(real.accuracy)}` : ''}`,
       `affected layers: ${scm.affectedLayers.join(', ')}`,
       '',

@@ -1,39 +1,51 @@
-/** `causeway rank --project DIR [--layer NAME] [--json]`: filters ranked by SCM importance per layer. */
+/**
+ * `causeway rank --project DIR [--layer NAME] [--mode counterfactual|interventional] [--json]`: filters
+ * ranked per layer by the SCM's drop in mean true-class margin under do(r = 0) (counterfactual by
+ * default), the accuracy drop beside it.
+ */
 import { latestBuild } from '../../scm/latest-build.js';
-import { rankFilters } from '../../scm/rankings.js';
-import { combineHashes } from '../../store/hashing.js';
+import { describeQueryMode } from '../../scm/query-mode.js';
+import { type LayerRanking, rankFilters, scmRankingKey } from '../../scm/rankings.js';
 import { table } from '../format.js';
 import { type Flags, optionalString } from '../options.js';
 import { openProjectFromFlags } from '../project-options.js';
-import type { LayerRanking } from '../../scm/rankings.js';
+import { queryModeFrom } from '../query-mode.js';
 
-export const rankUsage = 'rank --project DIR [--layer NAME] [--json]';
+export const rankUsage = 'rank --project DIR [--layer NAME] [--mode counterfactual|interventional] [--json]';
 
 export async function rankCommand(flags: Flags) {
+  const mode = queryModeFrom(flags);
   const session = await openProjectFromFlags(flags);
   try {
     const built = await latestBuild(session);
     const only = optionalString(flags, 'layer');
     const layers = built.scm.layers.filter((l) => l.kind !== 'logits' && (!only || l.name === only)).map((l) => l.name);
     if (only && layers.length === 0) throw new Error(`no ranked node layer named ${only}; layers: ${built.scm.layers.map((l) => l.name).join(', ')}`);
-    const key = combineHashes(built.keys.equations, built.keys.evaluation, 'scm-ranking');
+    const key = scmRankingKey(built.keys.equations, built.keys.evaluation, mode);
     let all = session.store.getArtifact<LayerRanking[]>('ranking', key)?.value;
     if (!all) {
-      all = rankFilters(built.scm, built.evaluation.layers, built.evaluation.labels);
+      all = rankFilters(built.scm, built.evaluation.layers, built.evaluation.labels, { mode });
       session.store.putArtifact('ranking', key, all);
     }
     const chosen = all.filter((r) => layers.includes(r.name));
-    const json = { method: 'scm', layers: chosen.map((r) => ({ name: r.name, ranking: r.ranking })) };
+    const json = {
+      method: 'scm',
+      mode,
+      modeDescription: describeQueryMode(mode, built.scm.phi),
+      key: 'drop in mean true-class margin under do(r = 0); accuracy drop beside it (ties)',
+      layers: chosen.map((r) => ({ name: r.name, ranking: r.ranking })),
+    };
     const pct = (x: number) => `${(x * 100).toFixed(2)} pt`;
-    const text = chosen
-      .map((r) => {
+    const text = [
+      `SCM ranking, ${describeQueryMode(mode, built.scm.phi)}; ordered by the drop in mean true-class margin`,
+      ...chosen.map((r) => {
         const rows = r.ranking.length <= 6 ? r.ranking : [...r.ranking.slice(0, 3), ...r.ranking.slice(-3)];
-        return `${r.name} (${r.ranking.length} filters; 3 most and 3 least important)\n${table(
-          rows.map((c) => [c.channel, pct(c.importance), c.marginDrop.toFixed(4)]),
-          ['channel', 'accuracy drop', 'margin drop'],
+        return `\n${r.name} (${r.ranking.length} filters; 3 most and 3 least important)\n${table(
+          rows.map((c) => [c.channel, c.marginDrop.toFixed(4), pct(c.accuracyDrop)]),
+          ['channel', 'margin drop', 'accuracy drop'],
         )}`;
-      })
-      .join('\n\n');
+      }),
+    ].join('\n');
     return { json, text };
   } finally {
     session.close();

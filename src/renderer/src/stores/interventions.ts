@@ -8,11 +8,14 @@ import type { HistoryEntry, HistoryState, InterventionDto, ScmResultDto } from '
 import { api } from '../api/index.js';
 
 export type DoKind = InterventionDto['kind'];
+/** counterfactual: each held-out image keeps its own noise (the default); interventional: the population answer. */
+export type QueryMode = NonNullable<ScmResultDto['mode']>;
 
 export const useInterventionsStore = defineStore('interventions', () => {
   const kind = ref<DoKind>('zero');
   const scaleValue = ref(0.5);
   const constantValue = ref(0);
+  const mode = ref<QueryMode>('counterfactual');
   const preview = ref<ScmResultDto | null>(null);
   const history = ref<HistoryState | null>(null);
   const verifying = ref<number | null>(null);
@@ -42,7 +45,7 @@ export const useInterventionsStore = defineStore('interventions', () => {
       preview.value = null;
       return;
     }
-    const { scm } = await api()['query.run']({ interventions, save: false });
+    const { scm } = await api()['query.run']({ interventions, save: false, mode: mode.value });
     if (ticket === previewTicket) preview.value = scm;
   }
 
@@ -50,7 +53,7 @@ export const useInterventionsStore = defineStore('interventions', () => {
   async function intervene(interventions: InterventionDto[]) {
     running.value = true;
     try {
-      const result = await api()['query.run']({ interventions });
+      const result = await api()['query.run']({ interventions, mode: mode.value });
       if (result.history) history.value = result.history;
       preview.value = result.scm;
       return current.value;
@@ -88,5 +91,5 @@ export const useInterventionsStore = defineStore('interventions', () => {
     history.value = await api()['interventions.delete']({ id });
   }
 
-  return { kind, scaleValue, constantValue, value, preview, history, current, verifying, running, load, reset, previewQuery, intervene, verify, undo, redo, apply, remove };
+  return { kind, mode, scaleValue, constantValue, value, preview, history, current, verifying, running, load, reset, previewQuery, intervene, verify, undo, redo, apply, remove };
 });

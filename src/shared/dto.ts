@@ -72,7 +72,7 @@ export interface BuildInfo {
 /** Build settings as the user gives them (every field optional; defaults filled in main). */
 export interface BuildSettingsDto {
   phi?: 'fro' | 'binary' | 'mean' | 'max' | 'std';
-  regressor?: 'linear' | 'ridge' | 'lasso' | 'lars' | 'logistic' | 'svm' | 'random-forest';
+  regressor?: 'linear' | 'ridge' | 'lasso' | 'lars' | 'mlp' | 'logistic' | 'svm' | 'random-forest';
   augment?: number;
   augmentImages?: number;
   limit?: number;

@@ -26,7 +26,7 @@ export const preprocessingSchema = z
 export const buildSettingsSchema = z
   .object({
     phi: z.enum(['fro', 'binary', 'mean', 'max', 'std']).optional(),
-    regressor: z.enum(['linear', 'ridge', 'lasso', 'lars', 'logistic', 'svm', 'random-forest']).optional(),
+    regressor: z.enum(['linear', 'ridge', 'lasso', 'lars', 'mlp', 'logistic', 'svm', 'random-forest']).optional(),
     augment: z.number().min(0).max(1).optional(),
     augmentImages: z.number().int().min(0).max(1_000_000).optional(),
     limit: z.number().int().positive().optional(),

@@ -53,6 +53,8 @@ export function linearScm(): FittedScm {
 /** Observed rows: A's φ and (noisy) B's φ for n images. */
 export const observedA = Float64Array.from([0.5, 1.2, 0.3, 1.0, 0.1, 0.9, 0.2, 0.8, 1.5, 1.1, 1.1, 0.4]);
 export const observedB = Float64Array.from([0.3, 1.0, -0.2, 0.4, 0.9, 0.1, 0.5, 0.6]);
+/** Observed logits (the network's own, so not exactly what the equations give from observed B). */
+export const observedL = Float64Array.from([0.2, -0.1, -0.5, 0.9, 1.4, 0.2, 0.1, 0.3]);
 export const labels = Int32Array.from([0, 1, 0, 1]);
 
 export function affine(x: number[], w: number[][], b: number[]): number[] {

@@ -3,8 +3,7 @@ import { intervenedValue } from '../../src/main/scm/do-values.js';
 import { parseDoSpec } from '../../src/main/scm/do-spec.js';
 import { propagate } from '../../src/main/scm/propagate.js';
 import { rankFilters } from '../../src/main/scm/rankings.js';
-import { outcomeOf } from '../../src/main/scm/outcome.js';
-import { B1, B2, W1, W2, affine, labels, linearScm, observedA, observedB } from './linear-scm-fixture.js';
+import { B1, B2, W1, W2, affine, labels, linearScm, observedA, observedB, observedL } from './linear-scm-fixture.js';
 
 const n = 4;
 const rowA = (i: number) => Array.from(observedA.slice(i * 3, i * 3 + 3));
@@ -69,21 +68,49 @@ describe('SCM propagation against the closed form of a linear chain', () => {
 });
 
 describe('filter ranking', () => {
-  it('importance is the accuracy drop under do(r = 0), margin drop breaks ties', () => {
-    const scm = linearScm();
-    const ranking = rankFilters(scm, { A: observedA }, labels);
-    const base = outcomeOf(propagate(scm, { observed: { A: observedA }, n }).L, labels, 2);
+  // Closed form, independent of propagate: in a linear chain do(A_k = 0) moves the counterfactual logits
+  // by −A_k·(W1[k]·W2) and do(B_j = 0) by −B_j·W2[j]; the margin is computed here by hand.
+  const margin = (logits: number[], y: number) => logits[y] - Math.max(...logits.filter((_, c) => c !== y));
+  const meanMargin = (rows: number[][]) => rows.reduce((s, r, i) => s + margin(r, labels[i]), 0) / rows.length;
+  const accuracy = (rows: number[][]) => rows.filter((r, i) => r.indexOf(Math.max(...r)) === labels[i]).length / rows.length;
+  const observedRows = Array.from({ length: n }, (_, i) => Array.from(observedL.slice(i * 2, i * 2 + 2)));
+  const shifted = (shift: (i: number) => number[]) => observedRows.map((r, i) => r.map((v, j) => v + shift(i)[j]));
+  const expected = {
+    A: [0, 1, 2].map((k) => shifted((i) => affine(W1[k], W2, [0, 0]).map((w) => -observedA[i * 3 + k] * w))),
+    B: [0, 1].map((j) => shifted((i) => W2[j].map((w) => -observedB[i * 2 + j] * w))),
+  };
+
+  it('counterfactual: importance is the margin drop under do(r = 0) from the closed form, accuracy drop beside, sorted by margin', () => {
+    const ranking = rankFilters(linearScm(), { A: observedA, B: observedB, L: observedL }, labels);
+    const base = { margin: meanMargin(observedRows), accuracy: accuracy(observedRows) };
     for (const layer of ranking) {
+      const rows = expected[layer.name as 'A' | 'B'];
+      const want = rows.map((r, k) => ({ channel: k, marginDrop: base.margin - meanMargin(r), accuracyDrop: base.accuracy - accuracy(r) }));
       for (const entry of layer.ranking) {
-        const after = outcomeOf(propagate(scm, { observed: { A: observedA }, n, interventions: [{ layer: layer.name, channels: [entry.channel], kind: 'zero' }] }).L, labels, 2);
-        expect(entry.importance).toBeCloseTo(base.accuracy - after.accuracy, 12);
-        expect(entry.marginDrop).toBeCloseTo(base.meanMargin - after.meanMargin, 12);
+        expect(entry.marginDrop).toBeCloseTo(want[entry.channel].marginDrop, 12);
+        expect(entry.importance).toBe(entry.marginDrop);
+        expect(entry.accuracyDrop).toBeCloseTo(want[entry.channel].accuracyDrop, 12);
       }
-      const keys = layer.ranking.map((e) => [e.importance, e.marginDrop]);
-      const sorted = [...keys].sort((a, b) => b[0] - a[0] || b[1] - a[1]);
-      expect(keys).toEqual(sorted);
+      want.sort((a, b) => b.marginDrop - a.marginDrop || b.accuracyDrop - a.accuracyDrop);
+      expect(layer.ranking.map((e) => e.channel)).toEqual(want.map((w) => w.channel));
     }
     expect(ranking.map((r) => r.name)).toEqual(['A', 'B']);
+    const population = rankFilters(linearScm(), { A: observedA }, labels, { mode: 'interventional' });
+    expect(population[0].mode).toBe('interventional');
+  });
+
+  it('interventional: margin drop from the noise-free chain (A·W1 + b1)·W2 + b2', () => {
+    const chainRows = (zero?: { layer: 'A' | 'B'; k: number }) =>
+      Array.from({ length: n }, (_, i) => {
+        const a = rowA(i).map((v, k) => (zero?.layer === 'A' && zero.k === k ? 0 : v));
+        const b = affine(a, W1, B1).map((v, j) => (zero?.layer === 'B' && zero.k === j ? 0 : v));
+        return affine(b, W2, B2);
+      });
+    const base = meanMargin(chainRows());
+    const ranking = rankFilters(linearScm(), { A: observedA }, labels, { mode: 'interventional' });
+    for (const layer of ranking) {
+      for (const entry of layer.ranking) expect(entry.marginDrop).toBeCloseTo(base - meanMargin(chainRows({ layer: layer.name as 'A' | 'B', k: entry.channel })), 12);
+    }
   });
 });
 

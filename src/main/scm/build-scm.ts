@@ -15,12 +15,11 @@ import type { ProjectStore } from '../store/project-store.js';
 import type { BuildSettings } from './build-settings.js';
 import { type FittedScm, type FittedScmJSON, scmFromJSON, scmToJSON } from './fitted-scm.js';
 import { type LayerFitReport, fitScm } from './fit-scm.js';
-import { outcomeOf } from './outcome.js';
 import { augmentedPhi, observationalPhi } from './phi-extraction.js';
 import { readAugmented, readTable, runExtraction } from './phi-store.js';
 import type { AugmentedRows, PhiTable } from './phi-table.js';
-import { propagate } from './propagate.js';
-import { logitsLayer, scmStructure } from './scm-structure.js';
+import { scmStructure } from './scm-structure.js';
+import { type Validation, validate } from './validation.js';
 import { toScmSpace } from './scm-space.js';
 
 export interface BuildContext {
@@ -32,12 +31,7 @@ export interface BuildContext {
   dataKey: string;
 }
 
-export interface Validation {
-  modelAccuracy: number;
-  scmAccuracy: number;
-  scmAccuracyTeacherForced: number;
-  evaluationImages: number;
-}
+export type { Validation } from './validation.js';
 
 export interface BuiltScm {
   scm: FittedScm;
@@ -141,7 +135,7 @@ export async function buildScm(ctx: BuildContext, settings: BuildSettings, hooks
   }
   const scm = scmFromJSON(cached.scm);
   const evaluation = toScmSpace(evaluationRaw, scm.binaryThresholds);
-  const validation = validate(scm, evaluation, evaluationRaw);
+  const validation = await validate(scm, evaluation, evaluationRaw, toScmSpace(train, scm.binaryThresholds));
   store.putArtifact('latest-build', 'latest', { settings, equationsKey, keys: { ...keys, augmented: augmentKeys }, validation });
   return {
     scm,
@@ -151,19 +145,5 @@ export async function buildScm(ctx: BuildContext, settings: BuildSettings, hooks
     evaluationIndices: split.evaluation,
     keys: { ...keys, augmented: augmentKeys, equations: equationsKey },
     seconds: (performance.now() - started) / 1000,
-  };
-}
-
-/** Table 6 of the paper: the network's own accuracy, the SCM's by forward chaining, and teacher-forced. */
-export function validate(scm: FittedScm, evaluation: PhiTable, evaluationRaw: PhiTable): Validation {
-  const logits = logitsLayer(scm.layers);
-  const n = evaluation.n;
-  const chain = propagate(scm, { observed: evaluation.layers, n });
-  const teacher = propagate(scm, { observed: evaluation.layers, n, teacherForced: true });
-  return {
-    modelAccuracy: outcomeOf(evaluationRaw.layers[logits.name], evaluation.labels, logits.channels).accuracy,
-    scmAccuracy: outcomeOf(chain[logits.name], evaluation.labels, logits.channels).accuracy,
-    scmAccuracyTeacherForced: outcomeOf(teacher[logits.name], evaluation.labels, logits.channels).accuracy,
-    evaluationImages: n,
   };
 }

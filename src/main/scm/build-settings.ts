@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 export const buildSettingsSchema = z.object({
   phi: z.enum(['fro', 'binary', 'mean', 'max', 'std']).default('fro'),
-  regressor: z.enum(['linear', 'ridge', 'lasso', 'lars', 'logistic', 'svm', 'random-forest']).optional(),
+  regressor: z.enum(['linear', 'ridge', 'lasso', 'lars', 'mlp', 'logistic', 'svm', 'random-forest']).optional(),
   /** Share of a layer's channels zeroed per augmented row (METHODS §1: 10%, at least 1); 0 turns augmentation off. */
   augment: z.number().min(0).max(1).default(0.1),
   /** Training images per layer used for augmentation (the augmentation subset). */

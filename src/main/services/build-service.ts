@@ -3,6 +3,7 @@ import type { BuildHooks } from '../scm/build-scm.js';
 import { buildScm } from '../scm/build-scm.js';
 import { type BuildSettingsInput, resolveBuildSettings } from '../scm/build-settings.js';
 import type { LayerFitReport } from '../scm/fit-scm.js';
+import type { Validation } from '../scm/validation.js';
 import { type NewProject, ProjectSession } from './project-session.js';
 
 export interface BuildRequest {
@@ -18,6 +19,8 @@ export interface BuildSummary {
   scmAccuracy: number;
   scmAccuracyTeacherForced: number;
   evaluationImages: number;
+  chainedFrom?: Validation['chainedFrom'];
+  probe?: Validation['probe'];
   phi: string;
   regressor: string;
   layers: LayerFitReport[];

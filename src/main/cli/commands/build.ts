@@ -36,6 +36,8 @@ export async function buildCommand(flags: Flags, _onText?: (text: string) => voi
     scmAccuracy: summary.scmAccuracy,
     scmAccuracyTeacherForced: summary.scmAccuracyTeacherForced,
     evaluationImages: summary.evaluationImages,
+    chainedFrom: summary.chainedFrom,
+    probe: summary.probe,
     phi: summary.phi,
     regressor: summary.regressor,
     layers: summary.layers.map((r) =>
@@ -49,6 +51,9 @@ export async function buildCommand(flags: Flags, _onText?: (text: string) => voi
   const text = [
     `SCM over ${summary.nodeLayers} node layers (${summary.phi} φ, ${summary.regressor}), ${seconds(summary.seconds)}`,
     `accuracy on ${summary.evaluationImages} held-out images: model ${percent(json.modelAccuracy)}, SCM ${percent(json.scmAccuracy)} (chained), ${percent(json.scmAccuracyTeacherForced)} (teacher-forced)`,
+    ...(summary.chainedFrom?.length ? [`chained from: ${summary.chainedFrom.map((c) => `${c.layer} ${percent(c.accuracy)}`).join(', ')} (earlier layers observed)`] : []),
+    ...(summary.probe ? [`linear-probe ceiling on ${summary.probe.layer}: ${percent(summary.probe.accuracy)} (any affine chain is bounded by a linear read-out of this layer)`] : []),
+    'queries and rankings answer counterfactually by default (each image keeps its own noise; without an intervention the SCM reproduces the network)',
     '',
     binary
       ? table(summary.layers.map((r) => [r.name, r.channels, r.regressor, percent(r.avgAccuracy ?? NaN), percent(r.minAccuracy ?? NaN)]), ['layer', 'channels', 'equation', 'avg accuracy', 'min accuracy'])

@@ -5,10 +5,10 @@
  */
 import type { ProductPrecision } from '../../engine/matrix-products.js';
 
-export const regressorNames = ['linear', 'ridge', 'lasso', 'lars', 'logistic', 'svm', 'random-forest'] as const;
+export const regressorNames = ['linear', 'ridge', 'lasso', 'lars', 'mlp', 'logistic', 'svm', 'random-forest'] as const;
 export type RegressorName = (typeof regressorNames)[number];
 
-export const continuousRegressors: readonly RegressorName[] = ['linear', 'ridge', 'lasso', 'lars'];
+export const continuousRegressors: readonly RegressorName[] = ['linear', 'ridge', 'lasso', 'lars', 'mlp'];
 export const binaryRegressors: readonly RegressorName[] = ['logistic', 'svm', 'random-forest'];
 
 /**
@@ -58,8 +58,32 @@ export interface RegressorOptions {
    * Default 256.
    */
   maxBins?: number;
+  /** mlp: hidden ReLU units (default 64). */
+  hidden?: number;
+  /** mlp: Adam step size (default 3e-3, in standardized units). */
+  learningRate?: number;
+  /** mlp: rows per mini-batch (default 64). */
+  batchSize?: number;
+  /** mlp: most epochs (default 150). */
+  maxEpochs?: number;
+  /** mlp: stop after this many epochs without a better held-out loss (default 12). */
+  patience?: number;
+  /** mlp: L2 penalty on the weights (default 1e-4). */
+  l2?: number;
+  /** mlp: share of the rows held out for early stopping (default 0.1). */
+  validationFraction?: number;
 }
 
+export interface MlpOptions {
+  hidden: number;
+  learningRate: number;
+  batchSize: number;
+  maxEpochs: number;
+  patience: number;
+  l2: number;
+  validationFraction: number;
+  seed: number;
+}
 export interface LinearOptions {
   precision: ProductPrecision;
 }
@@ -118,6 +142,7 @@ export interface ResolvedOptionsByName {
   logistic: LogisticOptions;
   svm: SvmOptions;
   'random-forest': ForestOptions;
+  mlp: MlpOptions;
 }
 
 const allowed: Record<RegressorName, readonly (keyof RegressorOptions)[]> = {
@@ -125,6 +150,7 @@ const allowed: Record<RegressorName, readonly (keyof RegressorOptions)[]> = {
   ridge: ['precision', 'standardize', 'alpha', 'selection', 'alphas', 'folds', 'seed'],
   lasso: ['precision', 'standardize', 'alpha', 'tol', 'maxIter'],
   lars: ['precision', 'standardize', 'maxFeatures'],
+  mlp: ['hidden', 'learningRate', 'batchSize', 'maxEpochs', 'patience', 'l2', 'validationFraction', 'seed'],
   logistic: ['precision', 'standardize', 'C', 'tol', 'maxIter'],
   svm: ['precision', 'solver', 'standardize', 'C', 'tol', 'maxIter', 'seed'],
   'random-forest': ['nTrees', 'maxDepth', 'minSamplesLeaf', 'featuresPerSplit', 'bootstrap', 'maxBins', 'seed'],
@@ -175,6 +201,20 @@ export function resolveOptions<N extends RegressorName>(name: N, options: Regres
       maxIter: integer('maxIter', o.maxIter ?? 1000, 1),
     }),
     lars: () => ({ precision, standardize, maxFeatures: integer('maxFeatures', o.maxFeatures ?? 500, 1) }),
+    mlp: () => {
+      const validationFraction = positive('validationFraction', o.validationFraction ?? 0.1, true);
+      if (validationFraction >= 0.5) throw new RangeError(`validationFraction must be below 0.5, got ${validationFraction}`);
+      return {
+        hidden: integer('hidden', o.hidden ?? 64, 1),
+        learningRate: positive('learningRate', o.learningRate ?? 3e-3, false),
+        batchSize: integer('batchSize', o.batchSize ?? 64, 1),
+        maxEpochs: integer('maxEpochs', o.maxEpochs ?? 150, 1),
+        patience: integer('patience', o.patience ?? 12, 1),
+        l2: positive('l2', o.l2 ?? 1e-4, true),
+        validationFraction,
+        seed: seed(o.seed),
+      };
+    },
     logistic: () => ({
       precision,
       standardize,

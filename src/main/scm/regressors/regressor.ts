@@ -14,6 +14,7 @@ import { LogisticRegression } from './logistic.js';
 import { isRegressorName, type RegressorName, type RegressorOptions, resolveOptions } from './options.js';
 import { RandomForest } from './random-forest.js';
 import { LinearSvm } from './svm.js';
+import { MlpRegressor } from './mlp.js';
 import type { FittedRegressorJSON, LinearRegressor, MultiOutputRegressor, ProbabilisticRegressor } from './types.js';
 
 export type * from './types.js';
@@ -33,6 +34,8 @@ export function createRegressor(name: RegressorName, options: RegressorOptions =
       return new LassoRegression(resolveOptions('lasso', options));
     case 'lars':
       return new LarsRegression(resolveOptions('lars', options));
+    case 'mlp':
+      return new MlpRegressor(resolveOptions('mlp', options));
     case 'logistic':
       return new LogisticRegression(resolveOptions('logistic', options));
     case 'svm':

@@ -70,6 +70,19 @@ export interface FittedRegressorJSON {
   linear?: { coef: number[]; intercept: number[] };
   /** random-forest: trees[output][tree]; `constant[output]` is 0/1 when that training column was constant, else null. */
   forest?: { trees: TreeJSON[][]; constant: (0 | 1 | null)[] };
+  /** mlp: standardization and weights (row-major: w1 p×H, w2 H×q, ws p×q). */
+  mlp?: {
+    hidden: number;
+    xMean: number[];
+    xScale: number[];
+    yMean: number[];
+    yScale: number[];
+    w1: number[];
+    b1: number[];
+    w2: number[];
+    ws: number[];
+    b2: number[];
+  };
   /** Fit details: chosen alpha and its scores, iterations, convergence, constant outputs. */
   info: Record<string, unknown>;
 }

@@ -43,7 +43,7 @@ const truthFile = join(values.work!, `${name}.truth.json`);
 
 for (const regressor of values.regressors!.split(',') as RegressorName[]) {
   const t0 = performance.now();
-  const summary = await buildProject({ project, create, settings: { regressor, augmentImages: Number(values['augment-images']) } });
+  await buildProject({ project, create, settings: { regressor, augmentImages: Number(values['augment-images']) } });
   const buildSeconds = (performance.now() - t0) / 1000;
   const session = await ProjectSession.open(project);
   const built = await latestBuild(session);

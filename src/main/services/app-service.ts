@@ -28,7 +28,6 @@ import { LoadedModel } from '../engine/loaded-model.js';
 import type { BuiltScm } from '../scm/build-scm.js';
 import type { BuildSettings } from '../scm/build-settings.js';
 import { latestBuild } from '../scm/latest-build.js';
-import type { LayerValues } from '../scm/propagate.js';
 import type { LayerRanking } from '../scm/rankings.js';
 import { DB_FILE_NAME } from '../store/schema.js';
 import { AnalysisService } from './analysis-service.js';

@@ -32,7 +32,7 @@ export interface AppInfo {
 
 export interface NodeLayerDto {
   name: string;
-  kind: 'conv' | 'merge' | 'logits';
+  kind: 'conv' | 'merge' | 'dense' | 'logits';
   channels: number;
   shape: number[];
   parents: string[];

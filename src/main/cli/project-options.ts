@@ -1,10 +1,11 @@
 /** Opening a project from CLI flags: --project DIR, and --model/--data (+ preprocessing) to create one. */
+import { type NodeLayerFamily, nodeLayerFamilies } from '../engine/node-layers.js';
 import { ProjectSession } from '../services/project-session.js';
 import { resolveBuildSettings, type BuildSettings, type BuildSettingsInput } from '../scm/build-settings.js';
 import { UsageError } from './cli-error.js';
 import { type Flags, optionalInteger, optionalNumber, optionalString, preprocessingFrom, requireString } from './options.js';
 
-export const projectFlags = ['project', 'model', 'data', 'split', 'scale', 'mean', 'std', 'resize'];
+export const projectFlags = ['project', 'model', 'data', 'split', 'scale', 'mean', 'std', 'resize', 'node-layers'];
 export const buildFlags = ['phi', 'regressor', 'augment', 'augment-images', 'limit', 'seed', 'batch-size'];
 
 /** Opens (or creates) the project named by the flags, in this thread: for quick commands. */
@@ -15,7 +16,17 @@ export async function openProjectFromFlags(flags: Flags): Promise<ProjectSession
   if ((model === undefined) !== (data === undefined)) throw new UsageError('--model and --data go together');
   const split = optionalString(flags, 'split');
   if (split !== undefined && split !== 'train' && split !== 'test') throw new UsageError('--split must be train or test');
-  return ProjectSession.open(dir, model && data ? { modelPath: model, dataPath: data, preprocessing: preprocessingFrom(flags), split } : undefined);
+  return ProjectSession.open(dir, model && data ? { modelPath: model, dataPath: data, preprocessing: preprocessingFrom(flags), split, nodeLayers: nodeLayersFrom(flags) } : undefined);
+}
+
+/** `--node-layers conv,dense` (when creating a project): the layer families that become node layers. */
+export function nodeLayersFrom(flags: Flags): NodeLayerFamily[] | undefined {
+  const text = optionalString(flags, 'node-layers');
+  if (text === undefined) return undefined;
+  const list = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = list.find((f) => !(nodeLayerFamilies as readonly string[]).includes(f));
+  if (bad !== undefined || list.length === 0) throw new UsageError(`--node-layers takes a list of ${nodeLayerFamilies.join(', ')} (e.g. conv,dense), got "${text}"`);
+  return [...new Set(list)] as NodeLayerFamily[];
 }
 
 export function buildSettingsFrom(flags: Flags, base: BuildSettingsInput = {}): BuildSettings {

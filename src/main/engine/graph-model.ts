@@ -11,7 +11,7 @@ import { type InterventionSpec, compileForLayer } from './interventions.js';
 import { LayerContext, type LayerFn } from './layers/layer-context.js';
 import { compileLayer } from './layers/compile-layer.js';
 import { ModelLoadError, type ModelSpec } from './model-spec.js';
-import { type NodeLayerStructure, analyzeNetwork } from './node-layers.js';
+import { type AnalyzeOptions, type NodeLayerStructure, analyzeNetwork } from './node-layers.js';
 import { type TensorPhiKind, computePhi } from './phi.js';
 import { tf, type Tensor } from './tf.js';
 
@@ -69,12 +69,15 @@ export class GraphModel {
   private readonly nodeAt = new Map<number, NodeLayerInfo>();
   private readonly owned: Tensor[] = [];
 
-  constructor(readonly spec: ModelSpec) {
+  constructor(
+    readonly spec: ModelSpec,
+    options: AnalyzeOptions = {},
+  ) {
     if (spec.inputShape.length !== 3 || !spec.inputShape.every((d) => Number.isInteger(d) && d > 0)) {
       throw new ModelLoadError(spec.source, `input shape [${spec.inputShape.join(', ')}] must be a fixed [H, W, C]`);
     }
     this.inputShape = spec.inputShape;
-    const structure = analyzeNetwork(spec);
+    const structure = analyzeNetwork(spec, options);
     const needed = this.ancestorsOf(structure.logitsLayer);
     const index = new Map<string, number>();
     this.layers = [];

@@ -6,6 +6,7 @@
 import { type BackendChoice, initBackend } from './backend.js';
 import { type Frontier, GraphModel, type NodeLayerInfo, type RunRequest, type RunTensors } from './graph-model.js';
 import { loadModelSpec } from './load-model.js';
+import type { AnalyzeOptions } from './node-layers.js';
 import type { ModelSpec } from './model-spec.js';
 import type { TensorPhiKind } from './phi.js';
 import { ensureGradients, tf } from './tf.js';
@@ -93,15 +94,16 @@ export class LoadedModel {
     readonly backend: BackendChoice,
   ) {}
 
-  static async load(path: string): Promise<LoadedModel> {
+  /** `options.nodeLayers`: the layer families that become node layers (default conv; add dense [ours]). */
+  static async load(path: string, options: AnalyzeOptions = {}): Promise<LoadedModel> {
     const backend = await initBackend();
     const spec = await loadModelSpec(path);
-    return new LoadedModel(new GraphModel(spec), backend);
+    return new LoadedModel(new GraphModel(spec, options), backend);
   }
 
-  static async fromSpec(spec: ModelSpec): Promise<LoadedModel> {
+  static async fromSpec(spec: ModelSpec, options: AnalyzeOptions = {}): Promise<LoadedModel> {
     const backend = await initBackend();
-    return new LoadedModel(new GraphModel(spec), backend);
+    return new LoadedModel(new GraphModel(spec, options), backend);
   }
 
   get inputShape(): number[] {

@@ -4,14 +4,25 @@
  *   activation that directly follow it (the post-activation output);
  * - every residual merge (Add), taken after an activation that directly follows it [ours: the
  *   block output, as ResNet's post-Add ReLU];
- * - the classifier's logits (the output layer with any final softmax removed).
+ * - the classifier's logits (the output layer with any final softmax removed);
+ * - optionally [ours] every other Dense layer, after the BatchNormalization and activation that
+ *   follow it (`nodeLayers: ['conv', 'dense']`): its units become SCM variables (φ of a unit is its
+ *   value), so a LeNet's logits need not regress on 16 conv norms through two hidden layers.
  * Parents of a node layer are its nearest node-layer ancestors in the network graph.
  * Pure graph analysis on the ModelSpec: no tensors here.
  */
 import type { LayerSpec, ModelSpec } from './model-spec.js';
 import { ModelLoadError } from './model-spec.js';
 
-export type NodeLayerKind = 'conv' | 'merge' | 'logits';
+export type NodeLayerKind = 'conv' | 'merge' | 'dense' | 'logits';
+
+/** Which layer families become node layers besides merges and the logits (default: conv only). */
+export type NodeLayerFamily = 'conv' | 'dense';
+export const nodeLayerFamilies: readonly NodeLayerFamily[] = ['conv', 'dense'];
+
+export interface AnalyzeOptions {
+  nodeLayers?: readonly NodeLayerFamily[];
+}
 
 export interface NodeLayerStructure {
   /** The name users see: the conv, Add or logits layer. */
@@ -40,7 +51,8 @@ function isSoftmax(layer: LayerSpec): boolean {
   );
 }
 
-export function analyzeNetwork(spec: ModelSpec): NetworkStructure {
+export function analyzeNetwork(spec: ModelSpec, options: AnalyzeOptions = {}): NetworkStructure {
+  const families = new Set(options.nodeLayers ?? ['conv']);
   const byName = new Map(spec.layers.map((l) => [l.name, l]));
   const consumers = new Map<string, string[]>(spec.layers.map((l) => [l.name, []]));
   for (const layer of spec.layers) for (const input of layer.inbound) consumers.get(input)?.push(layer.name);
@@ -79,7 +91,9 @@ export function analyzeNetwork(spec: ModelSpec): NetworkStructure {
   for (const layer of spec.layers) {
     if (layer.name === logits.name) continue;
     if (convClasses.has(layer.className)) {
-      found.push({ name: layer.name, kind: 'conv', outputLayer: followThrough(layer, true) });
+      if (families.has('conv')) found.push({ name: layer.name, kind: 'conv', outputLayer: followThrough(layer, true) });
+    } else if (layer.className === 'Dense' && families.has('dense')) {
+      found.push({ name: layer.name, kind: 'dense', outputLayer: followThrough(layer, true) });
     } else if (layer.className === 'Add') {
       found.push({ name: layer.name, kind: 'merge', outputLayer: followThrough(layer, false) });
     }

@@ -5,7 +5,7 @@
  */
 export interface ScmLayer {
   name: string;
-  kind: 'conv' | 'merge' | 'logits';
+  kind: 'conv' | 'merge' | 'dense' | 'logits';
   channels: number;
   /** Activation shape without batch: [H, W, C] or [C]; φ of a constant map depends on H·W. */
   shape: number[];
@@ -15,7 +15,7 @@ export interface ScmLayer {
 
 export interface NodeLayerLike {
   name: string;
-  kind: 'conv' | 'merge' | 'logits';
+  kind: 'conv' | 'merge' | 'dense' | 'logits';
   channels: number;
   shape: number[];
   parents: string[];

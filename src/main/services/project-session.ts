@@ -12,6 +12,7 @@ import { LoadedModel } from '../engine/loaded-model.js';
 import { combineHashes, hashJson, hashModel } from '../store/hashing.js';
 import type { ProjectSettings } from '../store/project-settings.js';
 import { ProjectStore } from '../store/project-store.js';
+import type { NodeLayerFamily } from '../engine/node-layers.js';
 import { appVersion } from './app-version.js';
 import { datasetIdentity } from './dataset-identity.js';
 
@@ -21,6 +22,8 @@ export interface NewProject {
   preprocessing: Preprocessing;
   split?: 'train' | 'test';
   name?: string;
+  /** Layer families that become node layers (default conv; `['conv', 'dense']` adds Dense layers). */
+  nodeLayers?: NodeLayerFamily[];
 }
 
 export class ProjectSession {
@@ -48,15 +51,18 @@ export class ProjectSession {
           preprocessing: create.preprocessing,
           split: create.split,
           name: create.name,
+          nodeLayers: create.nodeLayers,
           createdWith: appVersion,
         });
       }
       const [model, dataset] = await Promise.all([
-        LoadedModel.load(settings.modelPath),
+        LoadedModel.load(settings.modelPath, { nodeLayers: settings.nodeLayers }),
         openDataset(settings.dataPath, { split: settings.split, resize: settings.preprocessing.resize }),
       ]);
       const [modelHash, dataHash] = await Promise.all([hashModel(settings.modelPath), datasetIdentity(settings.dataPath)]);
-      const dataKey = combineHashes(modelHash, dataHash, hashJson(settings.preprocessing), settings.split ?? '');
+      // Node layers other than the default change every φ table and equation: a separate cache.
+      const families = settings.nodeLayers && settings.nodeLayers.join(',') !== 'conv' ? settings.nodeLayers.join(',') : '';
+      const dataKey = combineHashes(modelHash, dataHash, hashJson(settings.preprocessing), settings.split ?? '', ...(families ? [families] : []));
       return new ProjectSession(resolve(dir), store, settings, model, dataset, dataKey);
     } catch (error) {
       store.close();

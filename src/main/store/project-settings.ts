@@ -24,6 +24,8 @@ export const projectSettingsSchema = z.object({
   preprocessing: preprocessingSchema,
   split: z.enum(['train', 'test']).optional(),
   name: z.string().optional(),
+  /** Layer families that become SCM node layers besides merges and logits (default ['conv']) [ours]. */
+  nodeLayers: z.array(z.enum(['conv', 'dense'])).min(1).optional(),
   /** The Causeway version that created the project. */
   createdWith: z.string().min(1),
 });

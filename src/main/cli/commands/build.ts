@@ -9,10 +9,10 @@ import type { BuildRequest, BuildSummary } from '../../services/build-service.js
 import { UsageError } from '../cli-error.js';
 import { percent, seconds, table } from '../format.js';
 import { type Flags, optionalString, preprocessingFrom, requireString } from '../options.js';
-import { buildSettingsFrom } from '../project-options.js';
+import { buildSettingsFrom, nodeLayersFrom } from '../project-options.js';
 
 export const buildUsage =
-  'build --project DIR [--model PATH --data PATH] [--phi fro|binary|mean|max|std] [--regressor linear|ridge|lasso|lars|logistic|svm|random-forest] [--augment 0.1] [--augment-images N] [--limit N] [--seed S] [--json]';
+  'build --project DIR [--model PATH --data PATH [--node-layers conv|conv,dense]] [--phi fro|binary|mean|max|std] [--regressor linear|ridge|lasso|lars|mlp|logistic|svm|random-forest] [--augment 0.1] [--augment-images N] [--limit N] [--seed S] [--json]';
 
 export function buildRequestFrom(flags: Flags): BuildRequest {
   const model = optionalString(flags, 'model');
@@ -22,7 +22,7 @@ export function buildRequestFrom(flags: Flags): BuildRequest {
   if (split !== undefined && split !== 'train' && split !== 'test') throw new UsageError('--split must be train or test');
   return {
     project: requireString(flags, 'project'),
-    create: model && data ? { modelPath: model, dataPath: data, preprocessing: preprocessingFrom(flags), split } : undefined,
+    create: model && data ? { modelPath: model, dataPath: data, preprocessing: preprocessingFrom(flags), split, nodeLayers: nodeLayersFrom(flags) } : undefined,
     settings: buildSettingsFrom(flags),
   };
 }

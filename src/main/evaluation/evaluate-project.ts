@@ -16,11 +16,12 @@ import { type ImageBatch, imageCount, loadImages, stratifiedSubset } from './eva
 import type { EvaluationReport, LayerReport } from './evaluation-report.js';
 import { meanSd } from './evaluation-report.js';
 import type { EvaluationSettings } from './evaluation-settings.js';
-import { lexicographicScores } from './fidelity.js';
 import { summarizeCriteria, summarizeLayer } from './fidelity-summary.js';
 import { globalCurves } from './global-curves.js';
+import type { StoredBatches } from './stored-batches.js';
 import { dropAgreement, multiFilterDraws, multiFilterFidelity } from './surrogate-fidelity.js';
 import { trueAblation } from './true-ablation.js';
+import { reliabilityThreshold } from './truth-reliability.js';
 
 export interface EvaluationContext {
   model: LoadedModel;
@@ -29,6 +30,8 @@ export interface EvaluationContext {
   built: BuiltScm;
   /** The SCM ranking of every non-logits layer (rankFilters on the evaluation split). */
   ranking: LayerRanking[];
+  /** Finished batches of an interrupted run of this evaluation (resume), and where new ones go. */
+  stored?: StoredBatches;
 }
 
 export interface EvaluationHooks {
@@ -36,7 +39,8 @@ export interface EvaluationHooks {
   signal?: AbortSignal;
 }
 
-export const groundTruthRule = 'true single-filter ablation on the held-out split: accuracy drop, ties broken by true-class margin drop';
+export const groundTruthRule =
+  'true single-filter ablation on the held-out split: drop in mean true-class margin (true-class logit minus the largest other logit); loss change and accuracy drop reported beside it';
 
 export async function evaluateBuild(ctx: EvaluationContext, settings: EvaluationSettings, hooks: EvaluationHooks = {}): Promise<EvaluationReport> {
   const started = performance.now();
@@ -49,12 +53,30 @@ export async function evaluateBuild(ctx: EvaluationContext, settings: Evaluation
     curveIndices.length === built.evaluationIndices.length ? batches : await loadImages(model, dataset, curveIndices, ctx.preprocessing, settings.batchSize);
   const run = { masksPerPass: settings.masksPerPass, signal };
 
-  const { criteria, random, base } = await computeCriteria(model, batches, layers, ranking, { seeds: settings.seeds, signal, onProgress });
-  const ablation = await trueAblation(model, batches, layers.map((l) => l.name), { ...run, base, onProgress });
-  const truth = Object.fromEntries(ablation.layers.map((l) => [l.name, lexicographicScores(l.accuracyDrop, l.marginDrop)]));
+  const { criteria, random } = await computeCriteria(model, batches, layers, ranking, { seeds: settings.seeds, taylor: settings.taylor, signal, onProgress });
+  const ablation = await trueAblation(
+    model,
+    batches,
+    layers.map((l) => l.name),
+    { ...run, groups: settings.reliabilityGroups, seed: settings.seed, onProgress, cacheFor: (layer) => ctx.stored?.cache(`true-ablation:${layer}`, []) },
+  );
+  const truth = Object.fromEntries(ablation.layers.map((l) => [l.name, l.marginDrop]));
+  const cacheFor = (stage: string) => (ctx.stored ? (masks: Parameters<StoredBatches['cache']>[1]) => ctx.stored!.cache(stage, masks) : undefined);
 
-  const layerReports = await layerCurves({ model, batches: curveBatches, layers, criteria, random, truth, ranking, ablation: ablation.layers, settings, run, onProgress });
-  const global = await globalCurves({ model, batches: curveBatches, layers, criteria, random, ablation: ablation.layers, ranking, fractions: settings.fractions, run, onProgress });
+  const layerReports = await layerCurves({ model, batches: curveBatches, layers, criteria, random, truth, ranking, ablation: ablation.layers, settings, run, cacheFor, onProgress });
+  const global = await globalCurves({
+    model,
+    batches: curveBatches,
+    layers,
+    criteria,
+    random,
+    ablation: ablation.layers,
+    ranking,
+    fractions: settings.fractions,
+    run,
+    cacheFor: cacheFor('global-curves'),
+    onProgress,
+  });
 
   const agreement = dropAgreement(
     layerReports.flatMap((l) => l.scm.accuracyDrop),
@@ -66,11 +88,15 @@ export async function evaluateBuild(ctx: EvaluationContext, settings: Evaluation
 
   const globalAreas = global?.areas ?? {};
   const summaries = summarizeCriteria({ criteria, random, layers: layerReports, truth, globalAuc: globalAreas, resamples: settings.resamples, seed: settings.seed });
+  const truthReliability = Object.fromEntries(ablation.layers.map((l) => [l.name, l.reliability.reliability]));
   const referenceOf = (field: 'aucLeastFirst' | 'aucMostFirst') => meanSd(layerReports.map((l) => l.reference[field])).mean;
   return {
     images: ablation.images,
     curveImages: imageCount(curveBatches),
     groundTruth: groundTruthRule,
+    truthReliability,
+    reliabilityGroups: ablation.groups,
+    warnings: reliabilityWarnings(truthReliability, ablation.images),
     modelAccuracy: ablation.base.accuracy,
     modelLoss: ablation.base.loss,
     modelMargin: ablation.base.margin,
@@ -102,6 +128,7 @@ interface LayerCurvesInput {
   ablation: Awaited<ReturnType<typeof trueAblation>>['layers'];
   settings: EvaluationSettings;
   run: { masksPerPass: number; signal?: AbortSignal };
+  cacheFor: (stage: string) => ((masks: Parameters<StoredBatches['cache']>[1]) => ReturnType<StoredBatches['cache']>) | undefined;
   onProgress?: ProgressListener;
 }
 
@@ -116,6 +143,7 @@ async function layerCurves(input: LayerCurvesInput): Promise<LayerReport[]> {
   for (const [i, layer] of layers.entries()) {
     const curves = await ablationCurves(input.model, input.batches, pools[i], orders[i].map((o) => o.order), settings.fractions, layer.name, {
       ...input.run,
+      cacheFor: input.cacheFor(`curves:${layer.name}`),
       onPass: (e) => progress.advance(e),
     });
     const scmDrop = new Array<number>(layer.channels).fill(0);
@@ -140,9 +168,19 @@ async function layerCurves(input: LayerCurvesInput): Promise<LayerReport[]> {
   return reports;
 }
 
+/** One warning per layer whose truth is too noisy to rank criteria by (reliability below the threshold). */
+export function reliabilityWarnings(reliability: Record<string, number>, images: number): string[] {
+  const low = Object.entries(reliability).filter(([, r]) => !(r >= reliabilityThreshold));
+  return low.map(
+    ([layer, r]) =>
+      `${layer}: the ground truth's split-half reliability is ${Number.isFinite(r) ? r.toFixed(2) : 'undefined'} (< ${reliabilityThreshold}) on ${images} held-out images; its fidelity figures are capped by noise — use more held-out images`,
+  );
+}
+
 function evaluationNotes(layers: FilterLayer[], criteria: Criterion[]): string[] {
   const notes = [
     `ground truth: ${groundTruthRule}`,
+    `truth reliability: per layer, Spearman between the truth on two halves of the held-out images (class-stratified groups, averaged over every half split), Spearman–Brown corrected; the ceiling any criterion's ρ can reach; below ${reliabilityThreshold} a warning`,
     'criteria are scored larger = more important; activation statistics, Taylor and the SCM use the same held-out images as the ground truth',
     'random: mean ± sd (sample sd) over seeds; its most-first curve is its least-first curve (a reversed random order is random)',
   ];

@@ -1,6 +1,7 @@
 /** The plain-JSON result of a project evaluation (cached as an artifact; shown by the CLI and the app). */
 import type { CriterionName } from './criteria.js';
 import type { MultiFilterResult, MultiFilterSummary } from './surrogate-fidelity.js';
+import type { Reliability } from './truth-reliability.js';
 
 export interface MeanSd {
   mean: number;
@@ -25,6 +26,8 @@ export interface CriterionSummary {
   /** Area under the global curve (absent where the criterion does not cover the whole pool). */
   globalAucLeastFirst?: number;
   globalAucMostFirst?: number;
+  /** Mean over the same layers of the truth's split-half reliability: the ceiling of `spearman`. */
+  truthReliability: number;
   /** Random only: standard deviation over seeds of each number above (its most-first curve is its least-first one). */
   sd?: { spearman: number; kendall: number; precisionAt10: number; aucLeastFirst: number; globalAucLeastFirst?: number };
 }
@@ -65,7 +68,8 @@ export interface LayerReport {
   name: string;
   kind: 'conv' | 'merge';
   channels: number;
-  truth: { accuracyDrop: number[]; lossChange: number[]; marginDrop: number[] };
+  /** The ground truth: margin drop (the key), loss change and accuracy drop per channel, and its split-half reliability. */
+  truth: { marginDrop: number[]; lossChange: number[]; accuracyDrop: number[]; reliability: Reliability; accuracyKeyReliability: Reliability };
   /** The SCM's predicted drops under do(r_{l,k} = 0). */
   scm: { accuracyDrop: number[]; marginDrop: number[] };
   removed: number[];
@@ -80,6 +84,12 @@ export interface EvaluationReport {
   images: number;
   curveImages: number;
   groundTruth: string;
+  /** Per layer: the truth's split-half reliability (Spearman–Brown corrected); the ceiling of every ρ on that layer. */
+  truthReliability: Record<string, number>;
+  /** Stratified image groups the reliability's half splits combine. */
+  reliabilityGroups: number;
+  /** Layers whose truth reliability is below 0.8, one line each. */
+  warnings: string[];
   modelAccuracy: number;
   modelLoss: number;
   modelMargin: number;

@@ -2,11 +2,14 @@
  * Evaluates a project's filter rankings against the real network (METHODS §2): the service behind
  * `causeway evaluate` and the app. The result is plain JSON, cached in the project store as an
  * 'evaluation' artifact keyed by combineHashes(latest build's equations key, its evaluation key,
- * settings): a second request with the same build and settings is answered from the store.
+ * settings): a second request with the same build and settings is answered from the store. While it
+ * runs, every finished batch of its mask runs is committed under that key (stored-batches.ts), so a
+ * killed evaluation resumes where it stopped; the batches are cleared once the report is stored.
  */
 import { evaluateBuild, type EvaluationHooks } from '../evaluation/evaluate-project.js';
 import type { EvaluationReport } from '../evaluation/evaluation-report.js';
 import { type EvaluationSettingsInput, resolveEvaluationSettings } from '../evaluation/evaluation-settings.js';
+import { StoredBatches } from '../evaluation/stored-batches.js';
 import { throwIfCancelled } from '../jobs/progress.js';
 import { latestBuild } from '../scm/latest-build.js';
 import { type LayerRanking, rankFilters } from '../scm/rankings.js';
@@ -54,12 +57,14 @@ export async function evaluateSession(session: ProjectSession, input: Evaluation
     ranking = rankFilters(built.scm, built.evaluation.layers, built.evaluation.labels);
     session.store.putArtifact('ranking', rankingKey, ranking);
   }
+  const stored = new StoredBatches(session.store, key);
   const report = await evaluateBuild(
-    { model: session.model, dataset: session.dataset, preprocessing: session.settings.preprocessing, built, ranking },
+    { model: session.model, dataset: session.dataset, preprocessing: session.settings.preprocessing, built, ranking, stored },
     settings,
     hooks,
   );
   session.store.putArtifact('evaluation', key, report);
+  stored.clear();
   return { report, cached: false, key, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -86,6 +91,8 @@ export function evaluationJson(outcome: EvaluationOutcome) {
     modelAccuracy: report.modelAccuracy,
     scmAccuracy: report.scmAccuracy,
     groundTruth: report.groundTruth,
+    truthReliability: report.truthReliability,
+    warnings: report.warnings,
     reference: report.reference,
     notes: report.notes,
     layers: report.layers,

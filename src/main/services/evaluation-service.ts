@@ -28,6 +28,8 @@ export interface EvaluationOutcome {
   key: string;
   /** Wall time of this call. */
   seconds: number;
+  /** Batches an interrupted run of the same evaluation had committed and this one took over (0: a clean run). */
+  resumedBatches: number;
 }
 
 interface LatestBuildRecord {
@@ -47,7 +49,7 @@ export async function evaluateSession(session: ProjectSession, input: Evaluation
   if (!latest) throw new Error(`${session.dir}: no SCM built yet; run: npm run causeway -- build --project ${session.dir}`);
   const key = combineHashes(latest.equationsKey, latest.keys.evaluation, hashJson(settings));
   const hit = session.store.getArtifact<EvaluationReport>('evaluation', key)?.value;
-  if (hit) return { report: hit, cached: true, key, seconds: (performance.now() - started) / 1000 };
+  if (hit) return { report: hit, cached: true, key, seconds: (performance.now() - started) / 1000, resumedBatches: 0 };
 
   const built = await latestBuild(session, hooks);
   const rankingKey = scmRankingKey(built.keys.equations, built.keys.evaluation);
@@ -58,6 +60,7 @@ export async function evaluateSession(session: ProjectSession, input: Evaluation
     session.store.putArtifact('ranking', rankingKey, ranking);
   }
   const stored = new StoredBatches(session.store, key);
+  const resumedBatches = stored.count();
   const report = await evaluateBuild(
     { model: session.model, dataset: session.dataset, preprocessing: session.settings.preprocessing, built, ranking, stored },
     settings,
@@ -65,7 +68,7 @@ export async function evaluateSession(session: ProjectSession, input: Evaluation
   );
   session.store.putArtifact('evaluation', key, report);
   stored.clear();
-  return { report, cached: false, key, seconds: (performance.now() - started) / 1000 };
+  return { report, cached: false, key, seconds: (performance.now() - started) / 1000, resumedBatches };
 }
 
 export async function evaluateProject(request: EvaluateRequest, hooks: EvaluationHooks = {}): Promise<EvaluationOutcome> {
@@ -85,6 +88,7 @@ export function evaluationJson(outcome: EvaluationOutcome) {
     surrogate: { spearman: report.surrogate.spearman, pearson: report.surrogate.pearson, filters: report.surrogate.filters, multiFilter: report.surrogate.multiFilter },
     seconds: outcome.seconds,
     cached: outcome.cached,
+    resumedBatches: outcome.resumedBatches,
     computeSeconds: report.computeSeconds,
     images: report.images,
     curveImages: report.curveImages,

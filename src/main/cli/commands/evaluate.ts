@@ -11,7 +11,7 @@ import { type Flags, optionalInteger, optionalString } from '../options.js';
 import { openProjectFromFlags } from '../project-options.js';
 import type { EvaluationSettingsInput } from '../../evaluation/evaluation-settings.js';
 
-export const evaluateUsage = 'evaluate --project DIR [--seeds 5] [--curve-images 128] [--resamples 1000] [--taylor per-image|pooled] [--json]';
+export const evaluateUsage = 'evaluate --project DIR [--seeds 5] [--curve-images 128] [--resamples 1000] [--batch-size 64] [--taylor per-image|pooled] [--json]';
 
 export function evaluationSettingsFrom(flags: Flags): EvaluationSettingsInput {
   const settings: EvaluationSettingsInput = {};
@@ -21,6 +21,8 @@ export function evaluationSettingsFrom(flags: Flags): EvaluationSettingsInput {
   if (curveImages !== undefined) settings.curveImages = curveImages;
   const resamples = optionalInteger(flags, 'resamples', 0);
   if (resamples !== undefined) settings.resamples = resamples;
+  const batchSize = optionalInteger(flags, 'batch-size');
+  if (batchSize !== undefined) settings.batchSize = batchSize;
   const taylor = optionalString(flags, 'taylor');
   if (taylor !== undefined) {
     if (taylor !== 'per-image' && taylor !== 'pooled') throw new UsageError(`--taylor must be per-image or pooled, got "${taylor}"`);
@@ -70,7 +72,7 @@ export async function evaluateCommand(flags: Flags, _onText?: (text: string) => 
       ['k', 'draws', 'SCM accuracy', 'real accuracy', 'mean |difference|'],
     );
     const text = [
-      `Filter rankings vs true single-filter ablation on ${report.images} held-out images (curves on ${report.curveImages}); ${outcome.cached ? 'from the project cache' : `computed in ${seconds(report.computeSeconds)}`}`,
+      `Filter rankings vs true single-filter ablation on ${report.images} held-out images (curves on ${report.curveImages}); ${outcome.cached ? 'from the project cache' : `computed in ${seconds(report.computeSeconds)}`}${outcome.resumedBatches ? ` (resumed: ${outcome.resumedBatches} batches from an interrupted run)` : ''}`,
       `model accuracy ${percent(report.modelAccuracy)}, SCM accuracy ${percent(report.scmAccuracy)}; ground truth: drop in mean true-class margin`,
       '',
       criteria,

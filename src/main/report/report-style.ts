@@ -39,6 +39,7 @@ figcaption, p.caption { font-size: 8pt; color: #444; text-align: left; margin: 0
 p.note { padding: 4px 8px; border-left: 3px solid #0072B2; background: #f3f7fb; margin: 6px 0; font-size: 8.5pt; }
 p.note.missing { border-left-color: #E69F00; background: #fdf6e7; }
 p.note.warning { border-left-color: #D55E00; background: #fcece4; font-weight: bold; }
+b.warn { color: #D55E00; }
 p.backend { font-size: 8.5pt; margin: 4px 0; }
 .muted { color: #666; }
 ul.notes { font-size: 8pt; color: #444; margin: 4px 0; padding-left: 16px; }

@@ -60,8 +60,8 @@ trained on the 50,000 training images only, so every image here is held out from
   (the first {exact:,} of the official test batch, byte-exact; the first 500 equal `cifar10-test-sample.bin`),
   then {total - exact:,} test images decoded from the JPEG copy (lossy), those not among the exact ones,
   classes interleaved. Sized so that a demo build's held-out split (20%, ≈{total // 5:,} images) gives a
-  ground truth with split-half reliability ≥ 0.8 on every layer (issue 12; measurements in
-  `docs/RESULTS.md` and `BENCHMARKS.md`). Made by `scripts/train/make_demo_data.py`.
+  ground truth with split-half reliability ≥ 0.8 on every layer (issue 12; measurements and the
+  size trade-off in `BENCHMARKS.md`, section "Ground truth: reliability and data size"). Made by `scripts/train/make_demo_data.py`.
 
 Accuracy of the demo models (input x/255, PyTorch rebuild of the exported files):
 

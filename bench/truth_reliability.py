@@ -124,13 +124,15 @@ def suffix_runner(model, layer):
 
 
 @torch.no_grad()
-def drops(name, x, y, batch=500):
+def drops(name, x, y, batch=500, only=None):
     model = E.load_torch_from_tfjs(name)
     inputs = torch.from_numpy(x).permute(0, 3, 1, 2).float().div(255.0).contiguous()
     base = np.concatenate([model(inputs[i:i + batch]).double().numpy() for i in range(0, len(inputs), batch)])
     base_margin, base_correct = margins(base, y)
     result = {"base_margin": base_margin, "base_correct": base_correct}
     for layer in model.node_modules():
+        if only and layer not in only:
+            continue
         capture, rerun = suffix_runner(model, layer)
         started = time.time()
         m = c = None
@@ -172,15 +174,17 @@ def main():
     p.add_argument("--images", type=int, default=2000)
     p.add_argument("--sizes", default="100,200,300,400,500,600,800,1000,1500,2000")
     p.add_argument("--repeats", type=int, default=20)
+    p.add_argument("--layers", default="", help="only these node layers (comma-separated)")
     args = p.parse_args()
     torch.set_num_threads(1)
     x, y = images(args.images)
     for name in args.models.split(","):
-        cache = os.path.join(D.REPO, ".cache", f"truth-drops-{name}-{len(y)}.npz")
+        only = [l for l in args.layers.split(",") if l]
+        cache = os.path.join(D.REPO, ".cache", f"truth-drops-{name}-{len(y)}{'-' + '-'.join(only) if only else ''}.npz")
         if os.path.exists(cache):
             data = dict(np.load(cache))
         else:
-            data = drops(name, x, y)
+            data = drops(name, x, y, only=only)
             os.makedirs(os.path.dirname(cache), exist_ok=True)
             np.savez(cache, **data)
         layers = [k[: -len("/margin_drop")] for k in data if k.endswith("/margin_drop")]

@@ -21,6 +21,9 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 table.facts th { width: 32%; font-weight: normal; color: #444; background: none; }
 table.facts td, table.facts th { border-bottom: 0.5px solid #e3e3e3; }
 table.ranking td, table.criteria td { font-size: 8pt; }
+/* Many columns: headers wrap (th.num would not), cells a size smaller. */
+table.fidelity th, table.fidelity-layers th { white-space: normal; font-size: 7.5pt; }
+table.fidelity td, table.fidelity-layers td { font-size: 8pt; }
 table.ranking small, table.criteria small, table.fidelity small { color: #555; font-size: 7pt; }
 table.criteria td:first-child, table.comparison td:first-child, table.fidelity td:first-child { white-space: nowrap; }
 .legend { display: flex; flex-wrap: wrap; gap: 2px 12px; font-size: 8pt; margin: 2px 0 4px 0; }

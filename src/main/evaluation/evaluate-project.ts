@@ -18,6 +18,7 @@ import { meanSd } from './evaluation-report.js';
 import type { EvaluationSettings } from './evaluation-settings.js';
 import { summarizeCriteria, summarizeLayer } from './fidelity-summary.js';
 import { globalCurves } from './global-curves.js';
+import type { BatchCache, Mask } from './masked-outcomes.js';
 import type { StoredBatches } from './stored-batches.js';
 import { dropAgreement, multiFilterDraws, multiFilterFidelity } from './surrogate-fidelity.js';
 import { trueAblation } from './true-ablation.js';
@@ -61,7 +62,8 @@ export async function evaluateBuild(ctx: EvaluationContext, settings: Evaluation
     { ...run, groups: settings.reliabilityGroups, seed: settings.seed, onProgress, cacheFor: (layer) => ctx.stored?.cache(`true-ablation:${layer}`, []) },
   );
   const truth = Object.fromEntries(ablation.layers.map((l) => [l.name, l.marginDrop]));
-  const cacheFor = (stage: string) => (ctx.stored ? (masks: Parameters<StoredBatches['cache']>[1]) => ctx.stored!.cache(stage, masks) : undefined);
+  // Finished batches of the curve runs, kept per stage and mask set (resume after a kill).
+  const cacheFor: StageCaches = (stage) => (ctx.stored ? (masks) => ctx.stored!.cache(stage, masks) : undefined);
 
   const layerReports = await layerCurves({ model, batches: curveBatches, layers, criteria, random, truth, ranking, ablation: ablation.layers, settings, run, cacheFor, onProgress });
   const global = await globalCurves({
@@ -117,6 +119,8 @@ export async function evaluateBuild(ctx: EvaluationContext, settings: Evaluation
   };
 }
 
+type StageCaches = (stage: string) => ((masks: Mask[]) => BatchCache) | undefined;
+
 interface LayerCurvesInput {
   model: LoadedModel;
   batches: ImageBatch[];
@@ -128,7 +132,7 @@ interface LayerCurvesInput {
   ablation: Awaited<ReturnType<typeof trueAblation>>['layers'];
   settings: EvaluationSettings;
   run: { masksPerPass: number; signal?: AbortSignal };
-  cacheFor: (stage: string) => ((masks: Parameters<StoredBatches['cache']>[1]) => ReturnType<StoredBatches['cache']>) | undefined;
+  cacheFor: StageCaches;
   onProgress?: ProgressListener;
 }
 

@@ -11,6 +11,7 @@ import { openDataset } from '../../src/main/data/open-dataset.js';
 import { LoadedModel } from '../../src/main/engine/loaded-model.js';
 import { taylorScores } from '../../src/main/evaluation/baselines/taylor.js';
 import { type ImageBatch, loadImages } from '../../src/main/evaluation/evaluation-images.js';
+import { reliabilityWarnings } from '../../src/main/evaluation/evaluate-project.js';
 import { groupCount, trueAblation } from '../../src/main/evaluation/true-ablation.js';
 import { halfSplits, spearmanBrown, stratifiedGroups } from '../../src/main/evaluation/truth-reliability.js';
 import { REPO } from '../helpers/data-paths.js';
@@ -116,5 +117,15 @@ describe('grouping and Spearman–Brown', () => {
     expect(spearmanBrown(0)).toBe(0);
     expect(spearmanBrown(-1)).toBeNaN();
     expect([groupCount(1000), groupCount(15), groupCount(8), groupCount(3), groupCount(100, 7)]).toEqual([8, 6, 4, 2, 6]);
+  });
+
+  it('warns for each layer below 0.8, with the image count the Spearman–Brown prophecy asks for', () => {
+    const warnings = reliabilityWarnings({ conv1: 0.5, conv2: 0.8, conv3: 0.95, conv4: -0.2, conv5: Number.NaN }, 100);
+    expect(warnings.map((w) => w.split(':')[0])).toEqual(['conv1', 'conv4', 'conv5']);
+    // k·0.5/(1 + (k − 1)·0.5) = 0.8 at k = 4: 400 images.
+    expect(warnings[0]).toContain('reliability is 0.50 (< 0.8) on 100 held-out images');
+    expect(warnings[0]).toContain('about 400 held-out images would reach 0.8');
+    expect(warnings[1]).toContain('use more held-out images');
+    expect(warnings[2]).toContain('is undefined');
   });
 });

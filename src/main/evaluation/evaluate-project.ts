@@ -175,10 +175,12 @@ async function layerCurves(input: LayerCurvesInput): Promise<LayerReport[]> {
 /** One warning per layer whose truth is too noisy to rank criteria by (reliability below the threshold). */
 export function reliabilityWarnings(reliability: Record<string, number>, images: number): string[] {
   const low = Object.entries(reliability).filter(([, r]) => !(r >= reliabilityThreshold));
-  return low.map(
-    ([layer, r]) =>
-      `${layer}: the ground truth's split-half reliability is ${Number.isFinite(r) ? r.toFixed(2) : 'undefined'} (< ${reliabilityThreshold}) on ${images} held-out images; its fidelity figures are capped by noise — use more held-out images`,
-  );
+  return low.map(([layer, r]) => {
+    // Spearman–Brown prophecy: k times the images give k·r / (1 + (k − 1)·r); solved for the threshold.
+    const needed = r > 0 ? Math.ceil((images * reliabilityThreshold * (1 - r)) / (r * (1 - reliabilityThreshold)) - 1e-9) : undefined;
+    const more = needed ? `about ${needed} held-out images would reach ${reliabilityThreshold} (Spearman–Brown prophecy)` : 'use more held-out images';
+    return `${layer}: the ground truth's split-half reliability is ${Number.isFinite(r) ? r.toFixed(2) : 'undefined'} (< ${reliabilityThreshold}) on ${images} held-out images; its fidelity figures are capped by noise — ${more}`;
+  });
 }
 
 function evaluationNotes(layers: FilterLayer[], criteria: Criterion[]): string[] {

@@ -188,13 +188,13 @@ function section(results: ModelResult[]): string {
   );
   for (const r of results) {
     out.push(
-      `**Table 7 — ${r.name}: 3 most and 3 least important filters per layer**, by the SCM (ridge, Frobenius φ) and by true single-filter ablation (accuracy drop, ties by margin drop); Spearman ρ between the two orders`,
+      `**Table 7 — ${r.name}: 3 most and 3 least important filters per layer**, by the SCM (ridge, Frobenius φ) and by true single-filter ablation (drop in mean true-class margin); Spearman ρ between the two orders`,
       '',
       md(
         ['layer', 'SCM most', 'SCM least', 'true most', 'true least', 'ρ'],
         r.report.layers.map((l) => {
           const scm = threeAndThree(lexicographicScores(l.scm.accuracyDrop, l.scm.marginDrop));
-          const truth = threeAndThree(lexicographicScores(l.truth.accuracyDrop, l.truth.marginDrop));
+          const truth = threeAndThree(l.truth.marginDrop); // the truth orders by margin drop (issue 12)
           return [`${l.name} (${l.channels})`, scm.most, scm.least, truth.most, truth.least, num(l.criteria.find((c) => c.name === 'scm')?.spearman, 2)];
         }),
       ),

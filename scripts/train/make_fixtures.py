@@ -52,8 +52,10 @@ def write_sample():
     os.makedirs(os.path.dirname(out), exist_ok=True)
     with open(out, "wb") as f:
         f.write(data)
-    with open(os.path.join(os.path.dirname(out), "README.md"), "w") as f:
-        f.write(DATA_README)
+    readme = os.path.join(os.path.dirname(out), "README.md")
+    if not os.path.exists(readme):  # make_demo_data.py writes the full README (both files)
+        with open(readme, "w") as f:
+            f.write(DATA_README)
     return out
 
 

@@ -315,6 +315,8 @@ export interface CriterionFidelityDto {
   aucMostFirst: number;
   /** Random criterion only: standard deviation over seeds. */
   spearmanSd?: number;
+  /** Mean over the same layers of the truth's split-half reliability: the ceiling of `spearman`. */
+  truthReliability: number;
 }
 
 export interface LayerCurvesDto {
@@ -327,6 +329,8 @@ export interface LayerCurvesDto {
   random: number[];
   /** Per criterion: Spearman ρ with the true ablation ranking in this layer. */
   spearman: { name: string; value: number }[];
+  /** The truth's split-half reliability in this layer (Spearman–Brown): the ceiling of every ρ here. */
+  truthReliability: number;
 }
 
 /** The evaluation service's report, as the rankings view shows it. */
@@ -339,6 +343,8 @@ export interface EvaluationDto {
   criteria: CriterionFidelityDto[];
   surrogate: { spearman: number; pearson: number; filters: number; multiFilter: { k: number; scmAccuracy: number; realAccuracy: number; meanAbsoluteError: number }[] };
   layers: LayerCurvesDto[];
+  /** Layers whose truth reliability is below 0.8, one line each. */
+  warnings: string[];
   notes: string[];
   computeSeconds: number;
 }

@@ -9,7 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EvaluationReport } from '../../src/main/evaluation/evaluation-report.js';
 import { startWebMode, type WebMode } from '../../src/main/server/web-mode.js';
+import { ProjectStore } from '../../src/main/store/project-store.js';
+import { sig } from '../../src/renderer/src/util/format.js';
 import { launchChromium } from './chromium.js';
 
 const shots = join(import.meta.dirname, '../../test-results/e2e');
@@ -21,6 +24,17 @@ let browser: BrowserContext;
 let page: Page;
 let userData: string;
 const problems: string[] = [];
+
+/** The evaluation the app stored for the demo project (read beside the running app). */
+function storedEvaluation(): EvaluationReport {
+  const store = ProjectStore.open(join(userData, 'demo-projects', 'lenet5'));
+  try {
+    const [{ key }] = store.listArtifacts('evaluation');
+    return store.getArtifact<EvaluationReport>('evaluation', key)!.value;
+  } finally {
+    store.close();
+  }
+}
 
 async function shot(name: string) {
   const file = join(shots, `${name}.png`);
@@ -134,6 +148,13 @@ describe('the app in a browser', () => {
     expect(await page.getByTestId('criteria-table').textContent()).toMatch(/SCM/);
     await page.locator('button', { hasText: 'conv2' }).first().click();
     await page.waitForTimeout(300);
+    // Every ρ beside the truth's reliability: the criteria table's ceiling column and the layer's own line,
+    // equal to what the project store holds; layers below 0.8 warned of.
+    const stored = storedEvaluation();
+    const conv2 = stored.layers.find((l) => l.name === 'conv2')!;
+    expect(await page.getByTestId('criteria-table').textContent()).toContain('truth reliability (ceiling)');
+    expect(await page.getByTestId('layer-fidelity').textContent()).toContain(`truth reliability in this layer ${sig(conv2.truth.reliability.reliability, 2)}`);
+    expect(await page.getByTestId('reliability-warning').count()).toBe(stored.warnings.length);
     await shot('rankings');
     await page.getByText('Ablation curves: conv2').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.waitForTimeout(200);

@@ -95,8 +95,8 @@ describe('data-driven criteria on LeNet-5 (CIFAR-10 sample)', () => {
     }
   });
 
-  it('Taylor |mean(∂L/∂a·a)| over batches equals Σ a·∂L/∂a from one gradients call over all images', async () => {
-    const scores = await taylorScores(model, batches, layers);
+  it('Taylor (pooled variant) |mean_{x,h,w}(∂L/∂a·a)| over batches equals Σ a·∂L/∂a from one gradients call over all images', async () => {
+    const scores = await taylorScores(model, batches, layers, { variant: 'pooled' });
     const all = await model.gradients(everything[0].input, 70, { objective: 'loss', targets: everything[0].labels, layers });
     for (const name of layers) {
       const { activation, gradient } = all.layers[name];
@@ -112,30 +112,35 @@ describe('data-driven criteria on LeNet-5 (CIFAR-10 sample)', () => {
     }
   });
 
-  it('Taylor on a tiny net equals a finite-difference derivative of the loss under scale(1+ε)', async () => {
-    // d/dε L(a·(1+ε)) at ε = 0 is Σ_{h,w} a·∂L/∂a: an engine-independent check of the gradient product.
+  it('Taylor on a tiny net equals finite-difference derivatives of the loss under scale(1+ε): pooled and per image', async () => {
+    // d/dε L_x(a·(1+ε)) at ε = 0 is Σ_{h,w} a·∂L_x/∂a: an engine-independent check of the gradient product.
     const tiny = await LoadedModel.fromSpec(residualBlock());
     const n = 6;
     const input = seededValues(9, n * 192, 1);
     const labels = Int32Array.from({ length: n }, (_, i) => i % 3);
-    const scores = await taylorScores(tiny, [{ input, labels, indices: [], n }], ['stem', 'add']);
+    const batch = [{ input, labels, indices: [], n }];
+    const pooled = await taylorScores(tiny, batch, ['stem', 'add'], { variant: 'pooled' });
+    const perImage = await taylorScores(tiny, batch, ['stem', 'add']);
     for (const layer of ['stem', 'add']) {
       const area = 8 * 8;
       for (let k = 0; k < 4; k++) {
         const eps = 1e-2;
-        const loss = async (s: number) => {
+        const losses = async (s: number) => {
           const out = await tiny.forward(input, n, { interventions: { shared: [{ layer, channels: [k], kind: 'scale', value: s }] } });
-          let total = 0;
-          for (let i = 0; i < n; i++) {
+          return Array.from({ length: n }, (_, i) => {
             const row = Array.from(out.logits.subarray(i * 3, i * 3 + 3));
             const max = Math.max(...row);
-            total += max + Math.log(row.reduce((t, v) => t + Math.exp(v - max), 0)) - row[labels[i]];
-          }
-          return total;
+            return max + Math.log(row.reduce((t, v) => t + Math.exp(v - max), 0)) - row[labels[i]];
+          });
         };
-        const derivative = Math.abs(((await loss(1 + eps)) - (await loss(1 - eps))) / (2 * eps));
+        const up = await losses(1 + eps);
+        const down = await losses(1 - eps);
+        const perImageDerivative = up.map((u, i) => (u - down[i]) / (2 * eps));
+        const derivative = Math.abs(perImageDerivative.reduce((s, d) => s + d, 0));
         // float32 losses: the central difference carries ~1e-4 absolute rounding error.
-        expect(Math.abs(scores[layer][k] * n * area - derivative)).toBeLessThan(0.02 * derivative + 2e-4);
+        expect(Math.abs(pooled[layer][k] * n * area - derivative)).toBeLessThan(0.02 * derivative + 2e-4);
+        const meanAbs = perImageDerivative.reduce((s, d) => s + Math.abs(d), 0) / n;
+        expect(Math.abs(perImage[layer][k] * area - meanAbs)).toBeLessThan(0.02 * meanAbs + 2e-4);
       }
     }
     tiny.dispose();

@@ -16,6 +16,7 @@ import type { LayerRanking } from '../../src/main/scm/rankings.js';
 import { ProjectSession } from '../../src/main/services/project-session.js';
 import { appVersion } from '../../src/main/services/app-version.js';
 import { combineHashes } from '../../src/main/store/hashing.js';
+import type { EvaluationReport } from '../../src/main/evaluation/evaluation-report.js';
 import { ProjectStore } from '../../src/main/store/project-store.js';
 import { makeLenetProject, makeVggProject, scmOnlyDo, verifiedDo } from './fixture-projects.js';
 import { escapeRegExp as re, pdfPages, pdfText, renderPages, squeeze } from './poppler.js';
@@ -124,11 +125,17 @@ describe('report of one evaluated project', () => {
   it('shows the stored evaluation: fidelity of the SCM criterion and the surrogate correlation', () => {
     const store = ProjectStore.open(lenet);
     const [{ key }] = store.listArtifacts('evaluation');
-    const e = store.getArtifact<{ criteria: { name: string; spearman: number }[]; surrogate: { pearson: number; filters: number } }>('evaluation', key)!.value;
+    const e = store.getArtifact<EvaluationReport>('evaluation', key)!.value;
     store.close();
     const text = pdfText(pdf);
     const scm = e.criteria.find((c) => c.name === 'scm')!;
     expect(text).toMatch(new RegExp(`SCM importance\\s+\\d+\\s+${re(fixed(scm.spearman))}`));
+    // Every ρ beside the truth's reliability: per criterion (mean over its layers) and per layer, with the warnings.
+    expect(text).toMatch(new RegExp(`SCM importance[^\\n]*\\]\\s+${re(fixed(scm.truthReliability, 2))}`));
+    for (const l of e.layers) {
+      expect(text).toMatch(new RegExp(`${l.name}\\s+${l.channels}\\s+${re(fixed(l.truth.reliability.reliability, 2))}\\s+${re(fixed(l.truth.accuracyKeyReliability.reliability, 2))}`));
+    }
+    for (const w of e.warnings) expect(text.replace(/\s+/g, ' ')).toContain(`Warning: ${w}`);
     expect(text).toContain(`over ${e.surrogate.filters} filters: Pearson ${fixed(e.surrogate.pearson)}`);
     expect(text).toContain('Cumulative ablation curves');
   });

@@ -49,7 +49,7 @@ const commands: Record<string, CommandEntry> = {
   build: { run: buildCommand, usage: buildUsage, values: [...projectFlags, ...buildFlags], switches: ['json'] },
   query: { run: queryCommand, usage: queryUsage, values: [...projectFlags, 'do', 'mode'], switches: ['json', 'verify'] },
   rank: { run: rankCommand, usage: rankUsage, values: [...projectFlags, 'layer', 'mode'], switches: ['json'] },
-  evaluate: { run: evaluateCommand, usage: evaluateUsage, values: [...projectFlags, 'seeds', 'curve-images', 'resamples'], switches: ['json'] },
+  evaluate: { run: evaluateCommand, usage: evaluateUsage, values: [...projectFlags, 'seeds', 'curve-images', 'resamples', 'batch-size', 'taylor'], switches: ['json'] },
   cemap: { run: cemapCommand, usage: cemapUsage, values: [...projectFlags, 'images', 'grid', 'fill', 'layer', 'seed'], switches: ['json'] },
   adversarial: {
     run: adversarialCommand,

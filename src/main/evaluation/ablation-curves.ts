@@ -8,7 +8,7 @@
  */
 import type { LoadedModel } from '../engine/loaded-model.js';
 import type { ImageBatch } from './evaluation-images.js';
-import { type Mask, type MaskRunOptions, outcomesUnderMasks } from './masked-outcomes.js';
+import { type BatchCache, type Mask, type MaskRunOptions, outcomesUnderMasks } from './masked-outcomes.js';
 
 export type Direction = 'leastFirst' | 'mostFirst';
 
@@ -66,7 +66,7 @@ export async function ablationCurves(
   orders: number[][],
   fractions: number[],
   frontierLayer: string | undefined,
-  options: MaskRunOptions = {},
+  options: Omit<MaskRunOptions, 'cache'> & { cacheFor?: (masks: Mask[]) => BatchCache | undefined } = {},
 ): Promise<CurveSet> {
   const removed = removalCounts(pool.length, fractions);
   const unique = new Map<string, { mask: Mask; slot: number }>();
@@ -80,7 +80,8 @@ export async function ablationCurves(
     }),
   );
   const masks = [...unique.values()].map((e) => e.mask);
-  const sums = await outcomesUnderMasks(model, batches, masks, frontierLayer, { ...options, mode: frontierLayer ? options.mode : 'naive' });
+  const { cacheFor, ...run } = options;
+  const sums = await outcomesUnderMasks(model, batches, masks, frontierLayer, { ...run, cache: cacheFor?.(masks), mode: frontierLayer ? options.mode : 'naive' });
   return {
     removed,
     fractionRemoved: removed.map((r) => r / pool.length),

@@ -1,9 +1,9 @@
 /**
  * Every filter-importance criterion the evaluation compares with true ablation (METHODS §2), as one
  * score per channel and layer, larger = more important:
- * the SCM's importance (rankFilters: SCM accuracy drop, ties by margin drop), L1 / L2 norm of the
+ * the SCM's importance (its predicted drop in mean true-class margin, METHODS §1), L1 / L2 norm of the
  * producing kernel slice, activation mean and variance over images and positions, first-order Taylor
- * |mean(∂L/∂a·a)|, BatchNorm |γ|, and random (one criterion per seed). Weight norms and |γ| exist only
+ * (Molchanov et al. 2017, baselines/taylor.ts), BatchNorm |γ|, and random (one criterion per seed). Weight norms and |γ| exist only
  * for conv node layers (a merge has no kernel of its own; |γ| also needs a BN right after the conv).
  * Data-driven criteria use the same held-out images as the ground truth, as the SCM ranking does.
  */
@@ -13,10 +13,9 @@ import type { LayerRanking } from '../scm/rankings.js';
 import { ActivationStats } from './baselines/activation-stats.js';
 import { batchNormGamma } from './baselines/bn-gamma.js';
 import { randomScores } from './baselines/random-scores.js';
-import { taylorScores } from './baselines/taylor.js';
+import { type TaylorVariant, taylorScores } from './baselines/taylor.js';
 import { kernelNorms } from './baselines/weight-norms.js';
 import type { ImageBatch } from './evaluation-images.js';
-import { lexicographicScores } from './fidelity.js';
 import { type OutcomeSums, addOutcomes, emptySums } from './masked-outcomes.js';
 
 export type CriterionName = 'scm' | 'l1-norm' | 'l2-norm' | 'activation-mean' | 'activation-variance' | 'taylor' | 'bn-gamma' | 'random';
@@ -54,15 +53,11 @@ export interface CriteriaResult {
   base: OutcomeSums;
 }
 
-/** SCM importance as a score: its accuracy drop, ties broken by its margin drop. */
+/** SCM importance as a score: its predicted drop in mean true-class margin (the key the truth orders by). */
 export function scmScores(ranking: LayerRanking, channels: number): number[] {
-  const drop = new Float64Array(channels);
-  const margin = new Float64Array(channels);
-  for (const r of ranking.ranking) {
-    drop[r.channel] = r.importance;
-    margin[r.channel] = r.marginDrop;
-  }
-  return lexicographicScores(drop, margin);
+  const margin = new Array<number>(channels).fill(0);
+  for (const r of ranking.ranking) margin[r.channel] = r.marginDrop;
+  return margin;
 }
 
 export async function computeCriteria(
@@ -70,7 +65,7 @@ export async function computeCriteria(
   batches: ImageBatch[],
   layers: FilterLayer[],
   ranking: LayerRanking[],
-  options: { seeds: number; signal?: AbortSignal; onProgress?: ProgressListener },
+  options: { seeds: number; taylor?: TaylorVariant; signal?: AbortSignal; onProgress?: ProgressListener },
 ): Promise<CriteriaResult> {
   const names = layers.map((l) => l.name);
   const images = batches.reduce((s, b) => s + b.n, 0);
@@ -85,7 +80,7 @@ export async function computeCriteria(
     statsProgress.advance(batch.n);
   }
   const taylorProgress = new ProgressReporter('Taylor criterion (gradients)', images, options.onProgress);
-  const taylor = await taylorScores(model, batches, names, { signal: options.signal, onBatch: (n) => taylorProgress.advance(n) });
+  const taylor = await taylorScores(model, batches, names, { variant: options.taylor, signal: options.signal, onBatch: (n) => taylorProgress.advance(n) });
 
   const spec = model.graph.spec;
   const criteria: Criterion[] = (['scm', 'l1-norm', 'l2-norm', 'activation-mean', 'activation-variance', 'taylor', 'bn-gamma'] as const).map((name) => ({

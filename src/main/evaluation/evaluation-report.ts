@@ -1,6 +1,7 @@
 /** The plain-JSON result of a project evaluation (cached as an artifact; shown by the CLI and the app). */
 import type { CriterionName } from './criteria.js';
-import type { MultiFilterResult, MultiFilterSummary } from './surrogate-fidelity.js';
+import type { DropAgreementSummary, MultiFilterResult, MultiFilterSummary } from './surrogate-fidelity.js';
+import type { Reliability } from './truth-reliability.js';
 
 export interface MeanSd {
   mean: number;
@@ -25,6 +26,8 @@ export interface CriterionSummary {
   /** Area under the global curve (absent where the criterion does not cover the whole pool). */
   globalAucLeastFirst?: number;
   globalAucMostFirst?: number;
+  /** Mean over the same layers of the truth's split-half reliability: the ceiling of `spearman`. */
+  truthReliability: number;
   /** Random only: standard deviation over seeds of each number above (its most-first curve is its least-first one). */
   sd?: { spearman: number; kendall: number; precisionAt10: number; aucLeastFirst: number; globalAucLeastFirst?: number };
 }
@@ -65,7 +68,8 @@ export interface LayerReport {
   name: string;
   kind: 'conv' | 'merge';
   channels: number;
-  truth: { accuracyDrop: number[]; lossChange: number[]; marginDrop: number[] };
+  /** The ground truth: margin drop (the key), loss change and accuracy drop per channel, and its split-half reliability. */
+  truth: { marginDrop: number[]; lossChange: number[]; accuracyDrop: number[]; reliability: Reliability; accuracyKeyReliability: Reliability };
   /** The SCM's predicted drops under do(r_{l,k} = 0). */
   scm: { accuracyDrop: number[]; marginDrop: number[] };
   removed: number[];
@@ -80,13 +84,34 @@ export interface EvaluationReport {
   images: number;
   curveImages: number;
   groundTruth: string;
+  /** Per layer: the truth's split-half reliability (Spearman–Brown corrected); the ceiling of every ρ on that layer. */
+  truthReliability: Record<string, number>;
+  /** Stratified image groups the reliability's half splits combine. */
+  reliabilityGroups: number;
+  /** Layers whose truth reliability is below 0.8, one line each. */
+  warnings: string[];
   modelAccuracy: number;
   modelLoss: number;
   modelMargin: number;
   scmAccuracy: number;
   criteria: CriterionSummary[];
   reference: { name: 'true-ablation'; aucLeastFirst: number; aucMostFirst: number; globalAucLeastFirst?: number; globalAucMostFirst?: number };
-  surrogate: { spearman: number; pearson: number; filters: number; multiFilter: MultiFilterSummary[]; draws: MultiFilterResult[] };
+  /**
+   * The SCM as a stand-in for the network: its (counterfactual) margin drops against the truth, pooled
+   * over filters and per layer, and random k-filter zeroings (SCM vs network) pooled and per layer.
+   * Reports stored before issue 12 lack the optional fields and compared accuracy drops.
+   */
+  surrogate: {
+    spearman: number;
+    pearson: number;
+    filters: number;
+    key?: 'margin drop';
+    mode?: 'counterfactual' | 'interventional';
+    perLayer?: DropAgreementSummary;
+    multiFilter: MultiFilterSummary[];
+    multiFilterByLayer?: MultiFilterSummary[];
+    draws: MultiFilterResult[];
+  };
   layers: LayerReport[];
   global?: {
     pool: string;

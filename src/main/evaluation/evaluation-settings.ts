@@ -15,6 +15,10 @@ export const evaluationSettingsSchema = z.object({
   multiFilterK: z.array(z.number().int().min(1)).default([1, 2, 4, 8, 16]),
   multiFilterSeeds: z.number().int().min(1).default(3),
   seed: z.number().int().min(0).default(0),
+  /** Class-stratified image groups whose half splits give the truth's split-half reliability (even). */
+  reliabilityGroups: z.number().int().min(2).max(16).multipleOf(2).default(8),
+  /** Taylor criterion: Molchanov et al. 2017 (per image |mean over positions|, then mean) or the pooled variant. */
+  taylor: z.enum(['per-image', 'pooled']).default('per-image'),
   batchSize: z.number().int().positive().default(64),
   /**
    * Masks per suffix pass (the image batch repeated). 1 on the WebAssembly backend, where tf.tile

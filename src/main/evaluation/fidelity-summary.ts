@@ -39,7 +39,13 @@ export function summarizeLayer(input: LayerInput): LayerReport {
     name: layer.name,
     kind: layer.kind,
     channels: layer.channels,
-    truth: { accuracyDrop: input.ablation.accuracyDrop, lossChange: input.ablation.lossChange, marginDrop: input.ablation.marginDrop },
+    truth: {
+      marginDrop: input.ablation.marginDrop,
+      lossChange: input.ablation.lossChange,
+      accuracyDrop: input.ablation.accuracyDrop,
+      reliability: input.ablation.reliability,
+      accuracyKeyReliability: input.ablation.accuracyKeyReliability,
+    },
     scm: input.scm,
     removed: curves.removed,
     fractionRemoved: curves.fractionRemoved,
@@ -89,6 +95,7 @@ export function summarizeCriteria(input: CriteriaInput): CriterionSummary[] {
       kendallInterval: [fidelity.kendall.low, fidelity.kendall.high],
       aucLeastFirst: meanOf(perLayer.map((x) => x.aucLeastFirst)),
       aucMostFirst: meanOf(perLayer.map((x) => x.aucMostFirst)),
+      truthReliability: meanOf(covered.map((l) => l.truth.reliability.reliability)),
     };
     const g = input.globalAuc[c.name];
     if (g) Object.assign(summary, { globalAucLeastFirst: g.least, globalAucMostFirst: g.most });
@@ -119,6 +126,7 @@ export function summarizeCriteria(input: CriteriaInput): CriterionSummary[] {
       precisionAt10: pick((s) => s.precisionAt10).mean,
       spearmanInterval: null,
       kendallInterval: null,
+      truthReliability: meanOf(input.layers.map((l) => l.truth.reliability.reliability)),
       aucLeastFirst: auc.mean,
       aucMostFirst: auc.mean,
       ...(Number.isFinite(global.mean) ? { globalAucLeastFirst: global.mean, globalAucMostFirst: global.mean } : {}),

@@ -11,8 +11,8 @@ import { averageRanks, kendallTauB, spearman } from './rank-correlation.js';
 
 /**
  * One score per item ordering by `primary`, ties broken by `secondary` (both: larger = more
- * important): the average rank of the (primary, secondary) pair. The ground-truth key is
- * lexicographicScores(accuracyDrop, marginDrop); the SCM criterion's is the same on its own drops.
+ * important): the average rank of the (primary, secondary) pair. (The ground truth orders by margin
+ * drop alone since issue 12; an accuracy-first key is available through this for comparisons.)
  */
 export function lexicographicScores(primary: ArrayLike<number>, secondary: ArrayLike<number>): number[] {
   const n = primary.length;

@@ -1,9 +1,9 @@
 /**
  * Global cumulative ablation curves (METHODS §2): one pool of every filter of every conv node layer,
  * removed in the order a criterion gives across layers (full forward passes). Criteria compare raw
- * scores across layers (no per-layer normalisation [ours]); the SCM and the truth compare their raw
- * accuracy drops, ties broken by margin drop, not their within-layer ranks. A criterion that does
- * not cover every pool layer (|γ| where some conv has no BN) gets no global curve.
+ * scores across layers (no per-layer normalisation [ours]), not their within-layer ranks. A criterion that does
+ * not cover every pool layer (|γ| where some conv has no BN) gets no global curve. The truth orders by
+ * its raw margin drop; the SCM by its raw margin drop too (its ranking's ordering key).
  */
 import type { LoadedModel } from '../engine/loaded-model.js';
 import type { ProgressListener } from '../jobs/progress.js';
@@ -15,8 +15,7 @@ import { type CurveOrder, curveOrders, curveRow } from './curve-orders.js';
 import type { ImageBatch } from './evaluation-images.js';
 import type { EvaluationReport } from './evaluation-report.js';
 import { meanSd } from './evaluation-report.js';
-import { lexicographicScores } from './fidelity.js';
-import type { MaskRunOptions } from './masked-outcomes.js';
+import type { BatchCache, Mask, MaskRunOptions } from './masked-outcomes.js';
 import type { LayerAblation } from './true-ablation.js';
 
 export interface GlobalCurvesInput {
@@ -28,7 +27,8 @@ export interface GlobalCurvesInput {
   ablation: LayerAblation[];
   ranking: LayerRanking[];
   fractions: number[];
-  run: Omit<MaskRunOptions, 'onPass'>;
+  run: Omit<MaskRunOptions, 'onPass' | 'cache'>;
+  cacheFor?: (masks: Mask[]) => BatchCache | undefined;
   onProgress?: ProgressListener;
 }
 
@@ -47,18 +47,19 @@ export async function globalCurves(input: GlobalCurvesInput): Promise<GlobalCurv
     return parts.every(Boolean) ? parts.flatMap((p) => Array.from(p!)) : undefined;
   };
   const truthOf = (l: FilterLayer) => input.ablation.find((a) => a.name === l.name)!;
-  const scmOf = (l: FilterLayer, field: 'importance' | 'marginDrop') => {
+  const scmOf = (l: FilterLayer) => {
     const out = new Float64Array(l.channels);
-    for (const r of input.ranking.find((x) => x.name === l.name)!.ranking) out[r.channel] = r[field];
+    for (const r of input.ranking.find((x) => x.name === l.name)!.ranking) out[r.channel] = r.marginDrop;
     return out;
   };
-  const truth = lexicographicScores(pooled((l) => truthOf(l).accuracyDrop)!, pooled((l) => truthOf(l).marginDrop)!);
-  const scm = lexicographicScores(pooled((l) => scmOf(l, 'importance'))!, pooled((l) => scmOf(l, 'marginDrop'))!);
+  const truth = pooled((l) => truthOf(l).marginDrop)!;
+  const scm = pooled(scmOf)!;
   const orders = curveOrders(input.criteria, input.random, truth, (c) => (c.name === 'scm' ? scm : pooled((l) => c.scores[l.name])));
   const images = input.batches.reduce((s, b) => s + b.n, 0);
   const progress = new ProgressReporter('ablation curves (global)', distinctMasks(pool, orders.map((o) => o.order), input.fractions) * images, input.onProgress);
   const curves = await ablationCurves(input.model, input.batches, pool, orders.map((o) => o.order), input.fractions, undefined, {
     ...input.run,
+    cacheFor: input.cacheFor,
     onPass: (e) => progress.advance(e),
   });
   const row = (name: CurveOrder['name'], direction: CurveOrder['direction'], seed?: number) => curveRow(curves.accuracy, orders, name, direction, seed);

@@ -21,6 +21,9 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 table.facts th { width: 32%; font-weight: normal; color: #444; background: none; }
 table.facts td, table.facts th { border-bottom: 0.5px solid #e3e3e3; }
 table.ranking td, table.criteria td { font-size: 8pt; }
+/* Many columns: headers wrap (th.num would not), cells a size smaller. */
+table.fidelity th, table.fidelity-layers th { white-space: normal; font-size: 7.5pt; }
+table.fidelity td, table.fidelity-layers td { font-size: 8pt; }
 table.ranking small, table.criteria small, table.fidelity small { color: #555; font-size: 7pt; }
 table.criteria td:first-child, table.comparison td:first-child, table.fidelity td:first-child { white-space: nowrap; }
 .legend { display: flex; flex-wrap: wrap; gap: 2px 12px; font-size: 8pt; margin: 2px 0 4px 0; }
@@ -39,6 +42,7 @@ figcaption, p.caption { font-size: 8pt; color: #444; text-align: left; margin: 0
 p.note { padding: 4px 8px; border-left: 3px solid #0072B2; background: #f3f7fb; margin: 6px 0; font-size: 8.5pt; }
 p.note.missing { border-left-color: #E69F00; background: #fdf6e7; }
 p.note.warning { border-left-color: #D55E00; background: #fcece4; font-weight: bold; }
+b.warn { color: #D55E00; }
 p.backend { font-size: 8.5pt; margin: 4px 0; }
 .muted { color: #666; }
 ul.notes { font-size: 8pt; color: #444; margin: 4px 0; padding-left: 16px; }

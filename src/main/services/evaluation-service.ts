@@ -2,11 +2,14 @@
  * Evaluates a project's filter rankings against the real network (METHODS §2): the service behind
  * `causeway evaluate` and the app. The result is plain JSON, cached in the project store as an
  * 'evaluation' artifact keyed by combineHashes(latest build's equations key, its evaluation key,
- * settings): a second request with the same build and settings is answered from the store.
+ * settings): a second request with the same build and settings is answered from the store. While it
+ * runs, every finished batch of its mask runs is committed under that key (stored-batches.ts), so a
+ * killed evaluation resumes where it stopped; the batches are cleared once the report is stored.
  */
 import { evaluateBuild, type EvaluationHooks } from '../evaluation/evaluate-project.js';
 import type { EvaluationReport } from '../evaluation/evaluation-report.js';
 import { type EvaluationSettingsInput, resolveEvaluationSettings } from '../evaluation/evaluation-settings.js';
+import { StoredBatches } from '../evaluation/stored-batches.js';
 import { throwIfCancelled } from '../jobs/progress.js';
 import { latestBuild } from '../scm/latest-build.js';
 import { type LayerRanking, rankFilters, scmRankingKey } from '../scm/rankings.js';
@@ -25,6 +28,8 @@ export interface EvaluationOutcome {
   key: string;
   /** Wall time of this call. */
   seconds: number;
+  /** Batches an interrupted run of the same evaluation had committed and this one took over (0: a clean run). */
+  resumedBatches: number;
 }
 
 interface LatestBuildRecord {
@@ -42,7 +47,7 @@ export async function evaluateSession(session: ProjectSession, input: Evaluation
   if (!latest) throw new Error(`${session.dir}: no SCM built yet; run: npm run causeway -- build --project ${session.dir}`);
   const key = combineHashes(latest.equationsKey, latest.keys.evaluation, hashJson(settings));
   const hit = session.store.getArtifact<EvaluationReport>('evaluation', key)?.value;
-  if (hit) return { report: hit, cached: true, key, seconds: (performance.now() - started) / 1000 };
+  if (hit) return { report: hit, cached: true, key, seconds: (performance.now() - started) / 1000, resumedBatches: 0 };
 
   const built = await latestBuild(session, hooks);
   const rankingKey = scmRankingKey(built.keys.equations, built.keys.evaluation);
@@ -52,13 +57,16 @@ export async function evaluateSession(session: ProjectSession, input: Evaluation
     ranking = rankFilters(built.scm, built.evaluation.layers, built.evaluation.labels);
     session.store.putArtifact('ranking', rankingKey, ranking);
   }
+  const stored = new StoredBatches(session.store, key);
+  const resumedBatches = stored.count();
   const report = await evaluateBuild(
-    { model: session.model, dataset: session.dataset, preprocessing: session.settings.preprocessing, built, ranking },
+    { model: session.model, dataset: session.dataset, preprocessing: session.settings.preprocessing, built, ranking, stored },
     settings,
     hooks,
   );
   session.store.putArtifact('evaluation', key, report);
-  return { report, cached: false, key, seconds: (performance.now() - started) / 1000 };
+  stored.clear();
+  return { report, cached: false, key, seconds: (performance.now() - started) / 1000, resumedBatches };
 }
 
 export async function evaluateProject(request: EvaluateRequest, hooks: EvaluationHooks = {}): Promise<EvaluationOutcome> {
@@ -75,15 +83,27 @@ export function evaluationJson(outcome: EvaluationOutcome) {
   const { report } = outcome;
   return {
     criteria: report.criteria,
-    surrogate: { spearman: report.surrogate.spearman, pearson: report.surrogate.pearson, filters: report.surrogate.filters, multiFilter: report.surrogate.multiFilter },
+    surrogate: {
+      spearman: report.surrogate.spearman,
+      pearson: report.surrogate.pearson,
+      filters: report.surrogate.filters,
+      key: report.surrogate.key,
+      mode: report.surrogate.mode,
+      perLayer: report.surrogate.perLayer,
+      multiFilter: report.surrogate.multiFilter,
+      multiFilterByLayer: report.surrogate.multiFilterByLayer,
+    },
     seconds: outcome.seconds,
     cached: outcome.cached,
+    resumedBatches: outcome.resumedBatches,
     computeSeconds: report.computeSeconds,
     images: report.images,
     curveImages: report.curveImages,
     modelAccuracy: report.modelAccuracy,
     scmAccuracy: report.scmAccuracy,
     groundTruth: report.groundTruth,
+    truthReliability: report.truthReliability,
+    warnings: report.warnings,
     reference: report.reference,
     notes: report.notes,
     layers: report.layers,

@@ -50,6 +50,7 @@ export function evaluationDto(report: EvaluationReport): EvaluationDto {
       aucLeastFirst: c.aucLeastFirst,
       aucMostFirst: c.aucMostFirst,
       ...(c.sd ? { spearmanSd: c.sd.spearman } : {}),
+      truthReliability: c.truthReliability,
     })),
     surrogate: {
       spearman: report.surrogate.spearman,
@@ -64,7 +65,9 @@ export function evaluationDto(report: EvaluationReport): EvaluationDto {
       reference: l.reference.leastFirst,
       random: l.random.curveMean,
       spearman: l.criteria.map((c) => ({ name: c.name, value: c.spearman })),
+      truthReliability: l.truth.reliability?.reliability ?? Number.NaN,
     })),
+    warnings: report.warnings ?? [],
     notes: report.notes,
     computeSeconds: report.computeSeconds,
   };

@@ -27,6 +27,8 @@ export interface ComparisonProject {
   layers: { name: string; avgR2: number }[];
   /** From the stored evaluation, when there is one. */
   scmSpearman: number | null;
+  /** Mean over the SCM criterion's layers of the truth's split-half reliability (the ceiling of scmSpearman). */
+  truthReliability: number | null;
   surrogatePearson: number | null;
 }
 
@@ -56,6 +58,7 @@ export function comparisonData(results: StoredResults[]): ComparisonData {
         current: r.build.current,
         layers: r.fit.map((f) => ({ name: f.name, avgR2: f.avgR2 })),
         scmSpearman: e?.criteria.find((c) => c.name === 'scm')?.spearman ?? null,
+        truthReliability: e?.criteria.find((c) => c.name === 'scm')?.truthReliability ?? null,
         surrogatePearson: e?.surrogate.pearson ?? null,
       };
     }),
@@ -77,6 +80,7 @@ export function comparisonHtml(d: ComparisonData): string {
       row('SCM accuracy (chained)', (x) => pct(x.scmAccuracy)),
       row('SCM accuracy (teacher-forced)', (x) => pct(x.scmAccuracyTeacherForced)),
       row('SCM ranking ρ vs true ablation', (x) => (x.scmSpearman === null ? 'not evaluated' : fixed(x.scmSpearman))),
+      row('truth reliability (ceiling of ρ)', (x) => (x.scmSpearman === null ? 'not evaluated' : fixed(x.truthReliability ?? Number.NaN, 2))),
       row('SCM surrogate Pearson (drops)', (x) => (x.surrogatePearson === null ? 'not evaluated' : fixed(x.surrogatePearson))),
       row('settings hash', (x) => mono(x.settingsHash.slice(0, 16))),
     ],

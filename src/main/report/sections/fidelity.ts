@@ -1,9 +1,11 @@
 /**
  * Ranking fidelity (METHODS §2), from the stored evaluation: each criterion against true
  * single-filter ablation (Spearman, Kendall with bootstrap intervals, precision@10%, areas under the
- * ablation curves), and the SCM as a surrogate of the real network.
+ * ablation curves), and the SCM as a surrogate of the real network. Every ρ stands beside the truth's
+ * split-half reliability (its noise ceiling), per criterion and per layer; layers below 0.8 are warned of.
  */
 import type { CriterionSummary } from '../../evaluation/evaluation-report.js';
+import { reliabilityThreshold } from '../../evaluation/truth-reliability.js';
 import type { MultiFilterSummary } from '../../evaluation/surrogate-fidelity.js';
 import { count, fixed, interval, pct, utc } from '../format.js';
 import { type Cell, esc, facts, note, table } from '../html.js';
@@ -23,6 +25,9 @@ export interface FidelityData {
   reference?: { aucLeastFirst: number; aucMostFirst: number; globalAucLeastFirst?: number; globalAucMostFirst?: number };
   surrogate?: { pearson: number; spearman: number; filters: number };
   multiFilter?: MultiFilterSummary[];
+  /** Per layer: the truth's reliability and each criterion's ρ there. */
+  layers?: { name: string; channels: number; reliability: number; accuracyKeyReliability: number; spearman: Record<string, number> }[];
+  warnings?: string[];
   notes?: string[];
 }
 
@@ -46,6 +51,15 @@ export function fidelityData(r: StoredResults): FidelityData {
     },
     surrogate: { pearson: e.surrogate.pearson, spearman: e.surrogate.spearman, filters: e.surrogate.filters },
     multiFilter: e.surrogate.multiFilter,
+    // Evaluations stored before issue 12 have no reliability: shown as '—' and warned of.
+    layers: e.layers.map((l) => ({
+      name: l.name,
+      channels: l.channels,
+      reliability: l.truth.reliability?.reliability ?? Number.NaN,
+      accuracyKeyReliability: l.truth.accuracyKeyReliability?.reliability ?? Number.NaN,
+      spearman: Object.fromEntries(l.criteria.map((c) => [c.name, c.spearman])),
+    })),
+    warnings: e.warnings ?? ['this evaluation was stored before the truth\'s reliability was measured: evaluate again to see its noise ceiling'],
     notes: e.notes,
   };
 }
@@ -61,12 +75,13 @@ export function fidelityHtml(d: FidelityData): string {
     return note(`Optional section: no evaluation of this build is stored. It appears once the project is evaluated: ${d.missing}`, 'missing');
   }
   const criteria = table(
-    ['criterion', 'layers', 'Spearman ρ [95% CI]', 'Kendall τ-b [95% CI]', 'P@10%', 'AUC least-first ↑', 'AUC most-first ↓', 'global AUC ↑ / ↓'],
+    ['criterion', 'layers', 'Spearman ρ [95% CI]', 'truth reliability (ceiling)', 'Kendall τ-b [95% CI]', 'P@10%', 'AUC least-first ↑', 'AUC most-first ↓', 'global AUC ↑ / ↓'],
     [
       ...d.criteria!.map((c): Cell[] => [
         c.label,
         c.layers,
         withSpread(c.spearman, c.spearmanInterval, c.sd?.spearman),
+        fixed(c.truthReliability ?? Number.NaN, 2),
         withSpread(c.kendall, c.kendallInterval, c.sd?.kendall),
         c.sd ? { html: `${esc(fixed(c.precisionAt10, 2))} <small>± ${esc(fixed(c.sd.precisionAt10, 2))}</small>` } : fixed(c.precisionAt10, 2),
         c.sd ? { html: `${esc(fixed(c.aucLeastFirst))} <small>± ${esc(fixed(c.sd.aucLeastFirst))}</small>` } : fixed(c.aucLeastFirst),
@@ -79,12 +94,33 @@ export function fidelityHtml(d: FidelityData): string {
         '',
         '',
         '',
+        '',
         fixed(d.reference!.aucLeastFirst),
         fixed(d.reference!.aucMostFirst),
         d.reference!.globalAucLeastFirst === undefined ? '—' : `${fixed(d.reference!.globalAucLeastFirst)} / ${fixed(d.reference!.globalAucMostFirst)}`,
       ],
     ],
-    { numeric: [1, 2, 3, 4, 5, 6, 7], caption: `Each criterion against true single-filter ablation on ${count(d.images!)} held-out images (curves on ${count(d.curveImages!)}); ρ, τ, P@10% and AUC are means over layers`, className: 'fidelity' },
+    {
+      numeric: [1, 2, 3, 4, 5, 6, 7, 8],
+      caption: `Each criterion against true single-filter ablation on ${count(d.images!)} held-out images (curves on ${count(d.curveImages!)}); ρ, τ, P@10% and AUC are means over layers; the truth's reliability over the same layers is the highest ρ a criterion can reach`,
+      className: 'fidelity',
+    },
+  );
+  const names = d.criteria!.filter((c) => c.name !== 'random').map((c) => c.name);
+  const perLayer = table(
+    ['layer', 'filters', 'truth reliability', '(accuracy key)', ...d.criteria!.filter((c) => c.name !== 'random').map((c) => `ρ ${c.label}`)],
+    d.layers!.map((l): Cell[] => [
+      l.name,
+      l.channels,
+      l.reliability >= reliabilityThreshold ? fixed(l.reliability, 2) : { html: `<b class="warn">${esc(fixed(l.reliability, 2))}</b>` },
+      fixed(l.accuracyKeyReliability, 2),
+      ...names.map((n) => (l.spearman[n] === undefined ? '—' : fixed(l.spearman[n], 2))),
+    ]),
+    {
+      numeric: [1, 2, 3, ...names.map((_, i) => 4 + i)],
+      caption: `Per layer: the truth's split-half reliability (Spearman–Brown; below ${reliabilityThreshold} in bold: the truth there is too noisy to rank criteria by) and each criterion's Spearman ρ`,
+      className: 'fidelity-layers',
+    },
   );
   const multi = table(
     ['filters zeroed (k)', 'draws', 'SCM accuracy', 'real accuracy', 'mean |SCM - real|'],
@@ -99,7 +135,9 @@ export function fidelityHtml(d: FidelityData): string {
       ['Accuracy on these images', `model ${pct(d.modelAccuracy)}, SCM ${pct(d.scmAccuracy)}`],
       ['SCM as a surrogate', `predicted vs true accuracy drop over ${count(s.filters)} filters: Pearson ${fixed(s.pearson)}, Spearman ${fixed(s.spearman)}`],
     ]),
+    ...(d.warnings ?? []).map((w) => note(`Warning: ${w}`, 'warning')),
     criteria,
+    perLayer,
     multi,
     `<ul class="notes">${d.notes!.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`,
   ].join('');

@@ -37,6 +37,8 @@ export interface LayerRankingData {
   most: RankEntry[];
   /** Least important first. */
   least: RankEntry[];
+  /** With an evaluation: the truth's split-half reliability in this layer (the ceiling of every ρ). */
+  truthReliability?: number;
   /** With an evaluation: the true ablation's top filters, then every criterion. */
   truthTop?: { channel: number; accuracyDrop: number; marginDrop: number }[];
   criteria?: CriterionTop[];
@@ -70,7 +72,8 @@ export function rankingsData(r: StoredResults): RankingsData {
       const evaluated = evaluation?.layers.find((l) => l.name === layer.name);
       if (evaluated) {
         const { accuracyDrop, marginDrop } = evaluated.truth;
-        data.truthTop = order(accuracyDrop.map((a, k) => [a, marginDrop[k]]))
+        data.truthReliability = evaluated.truth.reliability?.reliability ?? Number.NaN;
+        data.truthTop = order(marginDrop.map((m) => [m]))
           .slice(0, rankedPerSide)
           .map((k) => ({ channel: k, accuracyDrop: accuracyDrop[k], marginDrop: marginDrop[k] }));
         data.criteria = evaluated.criteria.map((c) => ({
@@ -125,7 +128,12 @@ export function rankingsHtml(d: RankingsData): string {
     // Union over the group: a merge layer has no weight-norm or |γ| criterion, the convs beside it do.
     const names = [...new Set(group.flatMap((l) => l.criteria!.map((c) => c.name)))];
     const labelOf = (name: string) => group.flatMap((l) => l.criteria!).find((c) => c.name === name)!.label;
-    const truthRow: Cell[] = ['true ablation', ...group.map((l) => ({ html: `<b>${esc(l.truthTop!.map((t) => `#${t.channel}`).join(' '))}</b><br><small>${esc(l.truthTop!.map((t) => pts(t.accuracyDrop)).join(', '))}</small>` }))];
+    const truthRow: Cell[] = [
+      'true ablation',
+      ...group.map((l) => ({
+        html: `<b>${esc(l.truthTop!.map((t) => `#${t.channel}`).join(' '))}</b><br><small>margin ${esc(l.truthTop!.map((t) => fixed(t.marginDrop, 2)).join(', '))} · reliability ${esc(fixed(l.truthReliability, 2))}</small>`,
+      })),
+    ];
     const rows = names.map((name): Cell[] => [
       labelOf(name),
       ...group.map((l): Cell => {
@@ -135,7 +143,7 @@ export function rankingsHtml(d: RankingsData): string {
     ]);
     parts.push(
       table(['criterion', ...group.map((l) => l.name)], [truthRow, ...rows], {
-        caption: `Criteria side by side${d.layers.length > layersPerTable ? ` (layers ${i + 1}–${i + group.length})` : ''}: top ${n} filters per layer; ρ, τ: Spearman and Kendall vs true ablation; P: precision@10%`,
+        caption: `Criteria side by side${d.layers.length > layersPerTable ? ` (layers ${i + 1}–${i + group.length})` : ''}: top ${n} filters per layer (true ablation: by margin drop, with the truth's split-half reliability, the ceiling of ρ); ρ, τ: Spearman and Kendall vs true ablation; P: precision@10%`,
         className: 'criteria',
       }),
     );

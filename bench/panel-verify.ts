@@ -6,6 +6,8 @@
  *   npx tsx bench/panel-verify.ts DIR:LAYER_INDEX:CH_A:CH_B [...] [--out docs/screenshots]
  * (node ids on the graph are n:<node-layer index>:<channel>).
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWebMode, repoRoot } from '../src/main/server/web-mode.js';
 import { launchChromium } from '../test/app/chromium.js';
@@ -16,9 +18,10 @@ const outDir = process.argv.includes('--out') ? process.argv[process.argv.indexO
 type Graph = { getElementById(id: string): { nonempty(): boolean; renderedPosition(): { x: number; y: number } } };
 
 async function main() {
-  const web = await startWebMode({ port: 0, userDataDir: join(repoRoot, '..', '.panel-verify-user-data') });
+  const web = await startWebMode({ port: 0, userDataDir: mkdtempSync(join(tmpdir(), 'causeway-panel-')) });
   const browser = await launchChromium({ width: 1400, height: 900 });
   const page = browser.pages()[0] ?? (await browser.newPage());
+  page.setDefaultTimeout(300_000); // a shared, loaded machine
   const rows: Record<string, unknown>[] = [];
   try {
     await page.goto(web.url);

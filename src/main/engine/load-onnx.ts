@@ -70,6 +70,11 @@ const translators: Record<string, Translate> = {
   Dropout: passThrough,
   Identity: passThrough,
   Softmax: translateSoftmax,
+  LogSoftmax: (t, node) => {
+    // Only as the model's last op: the logits node is what comes before it either way (METHODS §0).
+    if (!t.isGraphOutput(node.output![0])) throw t.error(node, 'is used inside the network; LogSoftmax is supported only as the last op');
+    translateSoftmax(t, node);
+  },
   Pad: translatePad,
   Transpose: (t, node) => {
     const x = t.tensorInput(node, 0);
@@ -119,13 +124,17 @@ export async function loadOnnx(path: string): Promise<ModelSpec> {
   const opset = opsetOf(file, model);
   const graph = model.graph!;
   const nodes = graph.node ?? [];
-  const t = new OnnxTranslator(file, opset, nodes);
+  const t = new OnnxTranslator(file, opset, nodes, (graph.output ?? []).map((o) => o.name ?? ''));
 
   for (const init of graph.initializer ?? []) {
     if (init.dataLocation === 1 || (init.externalData?.length ?? 0) > 0) {
       throw new ModelLoadError(file, `weight ${init.name} is stored in an external data file; save the model with its weights inside (onnx.save(model, path, save_as_external_data=False))`);
     }
-    t.setValue(init.name!, { kind: 'const', value: constFromTensor(init) });
+    try {
+      t.setValue(init.name!, { kind: 'const', value: constFromTensor(init) });
+    } catch (e) {
+      throw new ModelLoadError(file, `weight ${init.name}: ${(e as Error).message}`);
+    }
   }
   const initializers = new Set((graph.initializer ?? []).map((i) => i.name));
   const inputs = (graph.input ?? []).filter((i) => !initializers.has(i.name));

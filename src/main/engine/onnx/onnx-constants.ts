@@ -6,6 +6,7 @@
  * BATCH_DIM, so `x.view(x.size(0), -1)` folds to [BATCH_DIM, -1] and the translator can tell the
  * batch apart from a real size.
  */
+import { halfToFloat32 } from '../h5-reader.js';
 import { OnnxDataType, type OnnxNode, type OnnxTensor, tensorFloats } from './onnx-proto.js';
 import type { NodeAttributes } from './onnx-attributes.js';
 
@@ -25,6 +26,11 @@ export function constFromTensor(tensor: OnnxTensor): ConstValue {
   }
   if ((type === OnnxDataType.INT32 || type === OnnxDataType.BOOL || type === OnnxDataType.INT8 || type === OnnxDataType.UINT8) && !(tensor.rawData && tensor.rawData.length > 0)) {
     return { dims, data: (tensor.int32Data ?? []).map(Number) };
+  }
+  if (type === OnnxDataType.FLOAT16) {
+    // float16 weights: raw little-endian halves, or (per the schema) their bits in int32_data.
+    const halves = tensor.rawData && tensor.rawData.length > 0 ? tensor.rawData.slice() : new Uint8Array(Uint16Array.from(tensor.int32Data ?? []).buffer);
+    return { dims, data: Array.from(halfToFloat32(halves)) };
   }
   if ((type === OnnxDataType.UINT8 || type === OnnxDataType.BOOL) && tensor.rawData) {
     return { dims, data: Array.from(tensor.rawData) };

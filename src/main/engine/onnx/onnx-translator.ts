@@ -43,6 +43,7 @@ export class OnnxTranslator {
     readonly file: string,
     readonly opset: number,
     nodes: OnnxNode[],
+    private readonly graphOutputs: string[] = [],
   ) {
     for (const node of nodes) {
       for (const input of node.input ?? []) if (input) this.readers.set(input, [...(this.readers.get(input) ?? []), node]);
@@ -110,6 +111,10 @@ export class OnnxTranslator {
   /** The output passes its input through unchanged (Dropout, Identity, a zero Pad). */
   alias(node: OnnxNode, input: TensorValue, extra: Partial<TensorValue> = {}): void {
     this.values.set(node.output![0], { ...input, ...extra });
+  }
+
+  isGraphOutput(tensor: string): boolean {
+    return this.graphOutputs.includes(tensor);
   }
 
   layer(name: string): LayerSpec {

@@ -32,7 +32,7 @@ beforeAll(async () => {
   page = browser.pages()[0] ?? (await browser.newPage());
   page.on('pageerror', (e) => problems.push(e.message));
   await page.goto(web.url);
-});
+}, 600_000); // the first start builds the renderer
 
 afterAll(async () => {
   await browser?.close();
@@ -41,8 +41,10 @@ afterAll(async () => {
 
 describe('an ONNX model in the app', () => {
   it('previews a PyTorch ResNet-18 with a preprocessing warning, then with PyTorch’s accuracy, and creates the project', { timeout: 240_000 }, async () => {
-    await page.getByTestId('project-title').waitFor();
+    // First start opens the bundled demo; then the Projects view.
+    await expect.poll(() => page.getByTestId('project-title').textContent(), { timeout: 120_000 }).toContain('demo');
     await page.keyboard.press('1');
+    await page.getByRole('heading', { name: 'New project' }).waitFor();
     const dir = mkdtempSync(join(tmpdir(), 'causeway-onnx-project-'));
     await page.getByPlaceholder('/home/me/projects/my-model').fill(join(dir, 'resnet18'));
     await page.getByPlaceholder('/path/to/model.json').fill(model);

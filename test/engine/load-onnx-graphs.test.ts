@@ -138,6 +138,22 @@ describe('ONNX graphs against ONNX Runtime', () => {
     const kinds = model.graph.spec.layers.map((l) => l.className);
     expect(kinds.filter((k) => k === 'DepthwiseConv2D')).toHaveLength(1);
     expect(model.graph.spec.layers.find((l) => l.name === 'c3')?.config.activation).toBe('relu6');
+
+    // Gradients through the depthwise conv (wasm lacks its backprop kernel; see convolution.ts) match
+    // central finite differences of the logit: Grad-CAM, Taylor and FGSM/PGD rely on them.
+    const [hh, ww, cc] = model.inputShape;
+    const x = random(hh * ww * cc);
+    const g = await model.gradients(x, 1, { objective: 'logit', targets: [2], wrtInput: true });
+    const logit = async (v: Float32Array) => (await model.forward(v, 1)).logits[2];
+    for (const i of [5, 77, 200, 321]) {
+      const eps = 1e-2;
+      const up = Float32Array.from(x);
+      const down = Float32Array.from(x);
+      up[i] += eps;
+      down[i] -= eps;
+      const numeric = ((await logit(up)) - (await logit(down))) / (2 * eps);
+      expect(Math.abs(g.input![i] - numeric), `∂logit/∂x[${i}]`).toBeLessThan(2e-3 + 2e-2 * Math.abs(numeric));
+    }
     model.dispose();
   });
 

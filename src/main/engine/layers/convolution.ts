@@ -63,15 +63,29 @@ function groupedConv2d(
   };
 }
 
-export function depthwiseConv2d(ctx: LayerContext, dropActivation: boolean): LayerFn {
+/**
+ * `fused = false` (gradient runs): tfjs-wasm has no DepthwiseConv2dNativeBackpropInput kernel, so the
+ * depthwise conv runs as a plain conv2d with the block-diagonal kernel [kh, kw, C, C·m] (zeros off the
+ * diagonal, built per call: nothing is kept), whose input gradient wasm has. Same values; C× the
+ * multiply-adds, only on the few images gradient lenses (Grad-CAM, Taylor, FGSM/PGD) use.
+ */
+export function depthwiseConv2d(ctx: LayerContext, dropActivation: boolean, fused = true): LayerFn {
   const kernel = ctx.weight('depthwise_kernel') as tf.Tensor4D;
   const bias = ctx.bool('use_bias', true) ? ctx.optionalWeight('bias') : undefined;
   const strides = ctx.pair('strides', [1, 1]);
   const dilations = ctx.pair('dilation_rate', [1, 1]);
   const padding = ctx.padding();
   const act = activationOf(ctx, dropActivation);
+  const [kh, kw, channels, multiplier] = kernel.shape;
   return ([x]) => {
-    const y = tf.depthwiseConv2d(x as tf.Tensor4D, kernel, strides, padding, 'NHWC', dilations);
+    let y: Tensor;
+    if (fused) {
+      y = tf.depthwiseConv2d(x as tf.Tensor4D, kernel, strides, padding, 'NHWC', dilations);
+    } else {
+      const eye = tf.reshape(tf.eye(channels), [1, 1, channels, channels, 1]);
+      const block = tf.reshape(tf.mul(tf.reshape(kernel, [kh, kw, channels, 1, multiplier]), eye), [kh, kw, channels, channels * multiplier]);
+      y = tf.conv2d(x as tf.Tensor4D, block as tf.Tensor4D, strides, padding, 'NHWC', dilations);
+    }
     return act.fn(bias ? tf.add(y, bias) : y);
   };
 }

@@ -18,6 +18,8 @@ export interface ModelSummary {
   format: ModelSpec['format'];
   source: string;
   kerasVersion?: string;
+  /** What wrote a non-Keras file, e.g. "pytorch 1.13.1, ONNX opset 13". */
+  producer?: string;
   backend: BackendChoice;
   inputShape: number[];
   params: number;
@@ -125,6 +127,7 @@ export class LoadedModel {
       format: spec.format,
       source: spec.source,
       kerasVersion: spec.kerasVersion,
+      producer: spec.producer,
       backend: this.backend,
       inputShape: this.graph.inputShape,
       params: this.graph.params,

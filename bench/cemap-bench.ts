@@ -104,7 +104,7 @@ async function results(images: number) {
           const d = r.detection;
           const score = (n: string) => d.scores.find((x) => x.name === n)!;
           detection.push(
-            `| ${name} | ${kind.toUpperCase()} | ${eps}/255 | ${d.positives} / ${d.negatives} | ${['ce-mass', 'log-ce-mass', 'logit-ce-mass', 'low-confidence', 'predictive-entropy'].map((n) => f3(score(n).oneSided.estimate)).join(' / ')} | ${ci(score('ce-mass').twoSided)} | ${ci(score('logit-ce-mass').twoSided)} | ${ci(score('low-confidence').twoSided)} | ${ci(score('predictive-entropy').twoSided)} | ${ci(d.primary.difference)} ${d.primary.verdict} | ${score(d.best.ce).label} − ${score(d.best.baseline).label}: ${ci(d.best.difference)} |`,
+            `| ${name} | ${kind.toUpperCase()} | ${eps}/255 | ${d.positives} / ${d.negatives} | ${['ce-mass', 'log-ce-mass', 'logit-ce-mass', 'low-confidence', 'predictive-entropy'].map((n) => f3(score(n).oneSided.estimate)).join(' / ')} | ${ci(score('ce-mass').twoSided)} | ${ci(score('logit-ce-mass').twoSided)} | ${ci(score('low-confidence').twoSided)} | ${ci(score('predictive-entropy').twoSided)} | ${ci(d.oneSidedPrimary.difference)} ${d.oneSidedPrimary.verdict} | ${ci(d.primary.difference)} ${d.primary.verdict} | ${score(d.best.ce).label} vs ${score(d.best.baseline).label}: ${ci(d.best.difference)} |`,
           );
           verdicts.push(d.primary.verdict);
           records.push({ model: name, attack: kind, eps, attackSuccess: r.attackSuccess, successes: r.successes, cleanCorrect: r.cleanCorrect, detection: d });
@@ -124,8 +124,8 @@ async function results(images: number) {
       '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |',
       ...attacks,
       '',
-      '| model | attack | ε | adversarial / clean | one-sided AUROC: CE mass / CE mass (log p) / CE mass (logit) / 1 − max softmax / predictive entropy | two-sided AUROC: CE mass | CE mass (logit) | 1 − max softmax | predictive entropy | CE mass − confidence (two-sided) | best CE − best baseline (two-sided, chosen on these images) |',
-      '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| model | attack | ε | adversarial / clean | one-sided AUROC: CE mass / CE mass (log p) / CE mass (logit) / 1 − max softmax / predictive entropy | two-sided AUROC: CE mass | CE mass (logit) | 1 − max softmax | predictive entropy | CE mass − confidence (one-sided) | CE mass − confidence (two-sided) | best CE − best baseline (two-sided, chosen on these images) |',
+      '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...detection,
       '',
       `verdicts (CE mass vs 1 − max softmax, two-sided): ${['better', 'worse', 'indistinguishable', 'undetermined'].map((v) => `${v} ${verdicts.filter((x) => x === v).length}`).join(', ')}`,

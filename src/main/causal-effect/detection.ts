@@ -85,6 +85,11 @@ export interface DetectionSummary {
   positives: number;
   scores: DetectionScoreResult[];
   primary: DetectionComparison;
+  /**
+   * The same pair one-sided (larger = adversarial for both; both flip direction under strong attacks,
+   * so the comparison stays fair, but a deployed one-sided detector must guess the direction).
+   */
+  oneSidedPrimary: DetectionComparison;
   /** Best CE statistic vs best baseline by two-sided AUROC (chosen on the same images: optimistic). */
   best: DetectionComparison;
 }
@@ -117,12 +122,20 @@ export function verdictOf(d: Interval): Verdict {
   return d.lo > 0 ? 'better' : d.hi < 0 ? 'worse' : 'indistinguishable';
 }
 
-function compare(results: DetectionScoreResult[], pos: Map<string, number[]>, neg: Map<string, number[]>, ce: string, baseline: string, chosen: boolean): DetectionComparison {
+function compare(
+  results: DetectionScoreResult[],
+  pos: Map<string, number[]>,
+  neg: Map<string, number[]>,
+  ce: string,
+  baseline: string,
+  chosen: boolean,
+  side: 'oneSided' | 'twoSided' = 'twoSided',
+): DetectionComparison {
   const a = results.find((r) => r.name === ce)!;
   const b = results.find((r) => r.name === baseline)!;
   const difference = pos.has(ce) && pos.has(baseline) ? pairedAurocDifference(pos.get(ce)!, neg.get(ce)!, pos.get(baseline)!, neg.get(baseline)!) : { estimate: null, lo: null, hi: null };
   const verdict = verdictOf(difference);
-  const head = `Two-sided, ${a.label} detects with AUROC ${withInterval(a.twoSided)} and ${b.label} with ${withInterval(b.twoSided)}${chosen ? ' (each the best of its kind on these images, so both optimistic)' : ''}: `;
+  const head = `${side === 'twoSided' ? 'Two-sided' : 'One-sided (larger = adversarial)'}, ${a.label} detects with AUROC ${withInterval(a[side])} and ${b.label} with ${withInterval(b[side])}${chosen ? ' (each the best of its kind on these images, so both optimistic)' : ''}: `;
   const tail = {
     better: `the CE statistic detects more than the confidence score (difference ${withInterval(difference)}).`,
     worse: `the confidence score detects more than the CE statistic (difference ${withInterval(difference)}).`,
@@ -149,10 +162,16 @@ export function detectionSummary(images: DetectionImage[], seed: number, folds?:
   const canCalibrate = [0, 1].every((f) => negativeFolds.filter((x) => x !== f).length >= 2);
   const twoPos = new Map<string, number[]>();
   const twoNeg = new Map<string, number[]>();
+  const onePos = new Map<string, number[]>();
+  const oneNeg = new Map<string, number[]>();
   const mean = (xs: number[]) => (xs.length ? xs.reduce((s, v) => s + v, 0) / xs.length : null);
   const scores = DETECTION_SCORES.map((score): DetectionScoreResult => {
     const pos = positives.map(score.of);
     const neg = negatives.map(score.of);
+    if (pos.length > 0) {
+      onePos.set(score.name, pos);
+      oneNeg.set(score.name, neg);
+    }
     let twoSided: Interval = { estimate: null, lo: null, hi: null };
     if (canCalibrate && pos.length > 0) {
       const t = crossFittedTwoSided(pos, neg, positiveFolds, negativeFolds);
@@ -169,6 +188,7 @@ export function detectionSummary(images: DetectionImage[], seed: number, folds?:
     positives: positives.length,
     scores,
     primary: compare(scores, twoPos, twoNeg, PRIMARY_CE, PRIMARY_BASELINE, false),
+    oneSidedPrimary: compare(scores, onePos, oneNeg, PRIMARY_CE, PRIMARY_BASELINE, false, 'oneSided'),
     best: compare(scores, twoPos, twoNeg, bestOf('causal-effect'), bestOf('baseline'), true),
   };
 }

@@ -224,6 +224,7 @@ function roundDetection(d: DetectionSummary): DetectionSummary {
     ...d,
     scores: d.scores.map((s) => ({ ...s, meanClean: r(s.meanClean), meanAdversarial: r(s.meanAdversarial), oneSided: roundInterval(s.oneSided), twoSided: roundInterval(s.twoSided) })),
     primary: { ...d.primary, difference: roundInterval(d.primary.difference) },
+    oneSidedPrimary: { ...d.oneSidedPrimary, difference: roundInterval(d.oneSidedPrimary.difference) },
     best: { ...d.best, difference: roundInterval(d.best.difference) },
   };
 }

@@ -122,6 +122,9 @@ describe('detection summary', () => {
     expect(p.difference.estimate).toBeCloseTo(byName('ce-mass').twoSided.estimate! - byName('low-confidence').twoSided.estimate!, 12);
     expect(p.verdict).toBe(verdictOf(p.difference));
     expect(p.sentence).toContain(byName('ce-mass').twoSided.estimate!.toFixed(2));
+    // one-sided: each score in its better direction, so the difference is of max(A, 1 − A)
+    const oriented = (n: string) => Math.max(byName(n).oneSided.estimate!, 1 - byName(n).oneSided.estimate!);
+    expect(summary.oneSidedPrimary.difference.estimate).toBeCloseTo(oriented('ce-mass') - oriented('low-confidence'), 12);
     const bestCe = Math.max(...summary.scores.filter((s) => s.family === 'causal-effect').map((s) => s.twoSided.estimate!));
     expect(byName(summary.best.ce).twoSided.estimate).toBe(bestCe);
   });

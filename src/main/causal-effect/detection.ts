@@ -86,8 +86,8 @@ export interface DetectionSummary {
   scores: DetectionScoreResult[];
   primary: DetectionComparison;
   /**
-   * The same pair one-sided (larger = adversarial for both; both flip direction under strong attacks,
-   * so the comparison stays fair, but a deployed one-sided detector must guess the direction).
+   * The same pair one-sided, each score turned the way its AUROC is ≥ 0.5 (the direction chosen on
+   * these images: a best case for both, which a deployed one-sided detector would have to guess).
    */
   oneSidedPrimary: DetectionComparison;
   /** Best CE statistic vs best baseline by two-sided AUROC (chosen on the same images: optimistic). */
@@ -133,9 +133,12 @@ function compare(
 ): DetectionComparison {
   const a = results.find((r) => r.name === ce)!;
   const b = results.find((r) => r.name === baseline)!;
-  const difference = pos.has(ce) && pos.has(baseline) ? pairedAurocDifference(pos.get(ce)!, neg.get(ce)!, pos.get(baseline)!, neg.get(baseline)!) : { estimate: null, lo: null, hi: null };
+  const both = pos.has(ce) && pos.has(baseline);
+  const difference = both ? pairedAurocDifference(pos.get(ce)!, neg.get(ce)!, pos.get(baseline)!, neg.get(baseline)!) : { estimate: null, lo: null, hi: null };
   const verdict = verdictOf(difference);
-  const head = `${side === 'twoSided' ? 'Two-sided' : 'One-sided (larger = adversarial)'}, ${a.label} detects with AUROC ${withInterval(a[side])} and ${b.label} with ${withInterval(b[side])}${chosen ? ' (each the best of its kind on these images, so both optimistic)' : ''}: `;
+  const auc = (r: DetectionScoreResult) => (both ? aurocInterval(pos.get(r.name)!, neg.get(r.name)!) : r[side]);
+  const how = side === 'twoSided' ? 'Two-sided' : 'One-sided (each in its better direction, chosen on these images)';
+  const head = `${how}, ${a.label} detects with AUROC ${withInterval(auc(a))} and ${b.label} with ${withInterval(auc(b))}${chosen ? ' (each the best of its kind on these images, so both optimistic)' : ''}: `;
   const tail = {
     better: `the CE statistic detects more than the confidence score (difference ${withInterval(difference)}).`,
     worse: `the confidence score detects more than the CE statistic (difference ${withInterval(difference)}).`,
@@ -168,9 +171,11 @@ export function detectionSummary(images: DetectionImage[], seed: number, folds?:
   const scores = DETECTION_SCORES.map((score): DetectionScoreResult => {
     const pos = positives.map(score.of);
     const neg = negatives.map(score.of);
+    const oneSided = aurocInterval(pos, neg);
     if (pos.length > 0) {
-      onePos.set(score.name, pos);
-      oneNeg.set(score.name, neg);
+      const flip = (oneSided.estimate ?? 0.5) < 0.5 ? -1 : 1;
+      onePos.set(score.name, pos.map((v) => flip * v));
+      oneNeg.set(score.name, neg.map((v) => flip * v));
     }
     let twoSided: Interval = { estimate: null, lo: null, hi: null };
     if (canCalibrate && pos.length > 0) {
@@ -179,7 +184,7 @@ export function detectionSummary(images: DetectionImage[], seed: number, folds?:
       twoNeg.set(score.name, t.negatives);
       twoSided = aurocInterval(t.positives, t.negatives);
     }
-    return { name: score.name, label: score.label, family: score.family, meanClean: mean(neg), meanAdversarial: mean(pos), oneSided: aurocInterval(pos, neg), twoSided };
+    return { name: score.name, label: score.label, family: score.family, meanClean: mean(neg), meanAdversarial: mean(pos), oneSided, twoSided };
   });
   const bestOf = (family: DetectionFamily) =>
     scores.filter((s) => s.family === family).reduce((best, s) => ((s.twoSided.estimate ?? -1) > (best.twoSided.estimate ?? -1) ? s : best)).name;

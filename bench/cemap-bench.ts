@@ -8,10 +8,12 @@
  * Results (docs/RESULTS.md, section cemap): CE vs Grad-CAM agreement and faithfulness per fill,
  * attack success and detection AUROC per attack and ε, as Markdown, through the same service the
  * app and CLI use (projects under /tmp/causeway-cemap-results, so a rerun reuses finished images):
- *   npx tsx bench/cemap-bench.ts --results [--images 200] [--models lenet5,vgg_bn,resnet] [--fills zero,mean,blur]
+ *   npx tsx bench/cemap-bench.ts --results [--images 200] [--models lenet5,vgg_bn,resnet] [--fills zero,mean,blur] [--json FILE]
+ * The detection rows of runs already stored there (e.g. while a long run is going):
+ *   npx tsx bench/cemap-bench.ts --stored [--models …]
  * (attacks use the zero fill; the clean zero-fill maps are shared with the first table).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeImages, argmaxRow, fillsFor } from '../src/main/causal-effect/analysis.js';
@@ -24,10 +26,12 @@ import { probabilitiesOf } from '../src/main/causal-effect/masked-probabilities.
 import { openDataset } from '../src/main/data/open-dataset.js';
 import { toModelInput } from '../src/main/data/preprocessing.js';
 import { LoadedModel } from '../src/main/engine/loaded-model.js';
-import { adversarialReport, cemapReport } from '../src/main/services/cemap-service.js';
+import { ADVERSARIAL_RUN_ARTIFACT, type StoredAdversarialRun, adversarialReport, cemapReport } from '../src/main/services/cemap-service.js';
 import { ProjectSession } from '../src/main/services/project-session.js';
 
-const { values } = parseArgs({ options: { images: { type: 'string' }, results: { type: 'boolean' }, models: { type: 'string' }, fills: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { images: { type: 'string' }, results: { type: 'boolean' }, stored: { type: 'boolean' }, models: { type: 'string' }, fills: { type: 'string' }, json: { type: 'string' } },
+});
 const MODELS = 'resources/models';
 const SAMPLE = 'resources/data/cifar10-test-sample.bin';
 // The demo models (other folders in resources/models belong to other features' experiments).
@@ -72,10 +76,39 @@ async function speed(images: number) {
 
 const f3 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(3));
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+const f2 = (x: number | null) => (x === null ? '—' : x.toFixed(2));
+const ci = (i: { estimate: number | null; lo: number | null; hi: number | null }) => `${f2(i.estimate)} [${f2(i.lo)}, ${f2(i.hi)}]`;
+
+
+type Detection = Awaited<ReturnType<typeof adversarialReport>>['detection'];
+
+/** One Markdown row of the detection table. */
+function detectionRow(name: string, kind: string, eps: number, d: Detection): string {
+  const score = (n: string) => d.scores.find((x) => x.name === n)!;
+  return `| ${name} | ${kind.toUpperCase()} | ${eps}/255 | ${d.positives} / ${d.negatives} | ${['ce-mass', 'log-ce-mass', 'logit-ce-mass', 'low-confidence', 'predictive-entropy'].map((n) => f3(score(n).oneSided.estimate)).join(' / ')} | ${ci(score('ce-mass').twoSided)} | ${ci(score('logit-ce-mass').twoSided)} | ${ci(score('low-confidence').twoSided)} | ${ci(score('predictive-entropy').twoSided)} | ${ci(d.oneSidedPrimary.difference)} ${d.oneSidedPrimary.verdict} | ${ci(d.primary.difference)} ${d.primary.verdict} | ${score(d.best.ce).label} vs ${score(d.best.baseline).label}: ${ci(d.best.difference)} |`;
+}
+
+/** The detection rows of the runs already stored in the bench projects (while a run is still going). */
+async function stored() {
+  for (const name of models) {
+    const session = await ProjectSession.open(join('/tmp/causeway-cemap-results', name));
+    try {
+      for (const { key } of session.store.listArtifacts(ADVERSARIAL_RUN_ARTIFACT)) {
+        const r = session.store.getArtifact<StoredAdversarialRun>(ADVERSARIAL_RUN_ARTIFACT, key)!.value;
+        if (r.detection) console.log(`${detectionRow(name, r.settings.attack, r.settings.eps, r.detection)} ${r.settings.images} images, attack success ${pct(r.attackSuccess)}`);
+      }
+    } finally {
+      session.close();
+    }
+  }
+}
 
 async function results(images: number) {
   const agreement: string[] = [];
   const attacks: string[] = [];
+  const detection: string[] = [];
+  const verdicts: string[] = [];
+  const records: unknown[] = [];
   const started = performance.now();
   for (const name of models) {
     const session = await ProjectSession.open(join('/tmp/causeway-cemap-results', name), { modelPath: join(MODELS, name), dataPath: SAMPLE, preprocessing: { scale: 1 / 255 } });
@@ -94,6 +127,10 @@ async function results(images: number) {
           attacks.push(
             `| ${name} | ${kind.toUpperCase()} | ${eps}/255 | ${pct(r.attackSuccess)} (${r.successes}/${r.cleanCorrect}) | ${f3(r.auroc.mass)} | ${f3(r.auroc.max)} | ${f3(r.auroc.entropy)} | ${f3(r.meanStatistics.clean.mass)} → ${f3(r.meanStatistics.adversarial.mass)} |`,
           );
+          const d = r.detection;
+          detection.push(detectionRow(name, kind, eps, d));
+          verdicts.push(d.primary.verdict);
+          records.push({ model: name, attack: kind, eps, attackSuccess: r.attackSuccess, successes: r.successes, cleanCorrect: r.cleanCorrect, detection: d });
           process.stderr.write(`${name} ${kind} ${eps}: ${r.seconds.toFixed(1)} s\n`);
         }
     } finally {
@@ -110,10 +147,21 @@ async function results(images: number) {
       '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |',
       ...attacks,
       '',
+      '| model | attack | ε | adversarial / clean | one-sided AUROC: CE mass / CE mass (log p) / CE mass (logit) / 1 − max softmax / predictive entropy | two-sided AUROC: CE mass | CE mass (logit) | 1 − max softmax | predictive entropy | CE mass − confidence (one-sided) | CE mass − confidence (two-sided) | best CE − best baseline (two-sided, chosen on these images) |',
+      '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...detection,
+      '',
+      `verdicts (CE mass vs 1 − max softmax, two-sided): ${['better', 'worse', 'indistinguishable', 'undetermined'].map((v) => `${v} ${verdicts.filter((x) => x === v).length}`).join(', ')}`,
+      '',
       `(${((performance.now() - started) / 1000).toFixed(0)} s)`,
     ].join('\n'),
   );
+  if (values.json) {
+    mkdirSync(join(values.json, '..'), { recursive: true });
+    writeFileSync(values.json, JSON.stringify(records, null, 1));
+  }
 }
 
-if (values.results) await results(Number(values.images ?? 200));
+if (values.stored) await stored();
+else if (values.results) await results(Number(values.images ?? 200));
 else await speed(Number(values.images ?? 64));

@@ -94,6 +94,12 @@ export interface AdversarialResult {
   attackSuccess: number | null;
   auroc: Record<string, number | null>;
   roc: Record<string, { fpr: number; tpr: number }[]>;
+  /** CE statistics beside the confidence baselines, with the plain-words verdict (issue 16). */
+  detection?: {
+    scores: { name: string; label: string; family: 'causal-effect' | 'baseline'; oneSided: { estimate: number | null } }[];
+    primary: { verdict: string; sentence: string };
+    oneSidedPrimary: { verdict: string; sentence: string };
+  };
   seconds: number;
 }
 
@@ -111,6 +117,8 @@ export interface ExplainGraphResult {
     base: { probability: number; accuracy: number };
     baselines: { name: string; sufficiency: number; necessity: number }[];
   };
+  /** The graph beside Grad-CAM's channels in plain words (issue 16; absent in older stored graphs). */
+  rivals?: { measure: string; verdict: string; sentence: string }[];
   seconds: number;
   cached: boolean;
 }

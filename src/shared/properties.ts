@@ -50,7 +50,7 @@ export interface PropertyGroupDto {
   name: string;
   class: number;
   className: string;
-  summary: { n: number; alpha: number; medianEpgm: number; shareSignificant: number };
+  summary: { n: number; alpha: number; medianEpgm: number; shareSignificant: number; shareLarge: number; largeCutoff: number };
   images: PropertyImageDto[];
 }
 

@@ -38,10 +38,14 @@ describe('causeway cemap / adversarial', () => {
     expect(out.n).toBe(5);
     expect(out.attackSuccess).toBeGreaterThanOrEqual(0);
     expect(Object.keys(out.auroc).sort()).toEqual(['entropy', 'mass', 'max']);
+    // beside the confidence baselines: the one-sided AUROC of CE mass is the same number as `auroc.mass`
+    expect(out.detection.scores.find((s: { name: string }) => s.name === 'ce-mass').oneSided.estimate).toBeCloseTo(out.auroc.mass, 5);
+    expect(out.detection.scores.filter((s: { family: string }) => s.family === 'baseline').map((s: { name: string }) => s.name)).toEqual(['low-confidence', 'predictive-entropy']);
     const text = causeway('adversarial', '--project', project, '--attack', 'fgsm', '--eps', '8', '--images', '5', '--grid', '4');
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^FGSM ε = 8\/255 of the input range, 5 images/);
     expect(text.stdout).toMatch(/attack success/);
+    expect(text.stdout).toContain(out.detection.primary.sentence);
   });
 
   it('refuses a bad fill with a usage error', () => {

@@ -28,7 +28,10 @@ describe('explanatory graph service', () => {
     expect(cat.classNode).toBe('logits:3');
     expect(cat.layers).toEqual(['conv1', 'conv2', 'logits']);
     expect(cat.graphLayers).toEqual(['conv1', 'conv2']);
-    expect(cat.stability.noise).toEqual({ jaccard: null, spearman: null }); // no noisy repeats asked for
+    expect(cat.stability.noise).toEqual({ jaccard: null, spearman: null, layers: {} }); // no noisy repeats asked for
+    // beside Grad-CAM: the three plain-words comparisons, faithfulness on disjoint training-split images
+    expect(cat.rivals.map((r) => r.measure)).toEqual(['top-layer stability', 'sufficiency', 'necessity']);
+    expect(cat.heldOutFaithfulness!.indices.every((i) => !cat.indices.includes(i))).toBe(true);
     expect(session.store.listArtifacts(GRAPH_ARTIFACT)).toHaveLength(1);
     const again = await explanatoryGraphOn(session, 3, settings);
     expect(again.cached).toBe(true);

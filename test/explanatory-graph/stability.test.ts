@@ -21,7 +21,7 @@ describe('stability statistics', () => {
   it('identical sets and scores agree perfectly; reversed scores give ρ = −1', () => {
     const sets = { conv1: [0, 1, 2, 3] };
     const score = (_l: string, c: number) => c;
-    expect(setAgreement(sets, sets, score, score)).toEqual({ jaccard: 1, spearman: 1 });
+    expect(setAgreement(sets, sets, score, score)).toEqual({ jaccard: 1, spearman: 1, layers: { conv1: { jaccard: 1, spearman: 1 } } });
     expect(setAgreement(sets, sets, score, (_l, c) => -c).spearman).toBeCloseTo(-1, 12);
     expect(Number.isNaN(setAgreement({ conv1: [0, 1] }, { conv1: [0] }, score, score).spearman)).toBe(true); // < 3 channels
   });
@@ -34,6 +34,6 @@ describe('stability statistics', () => {
     // The share of images drawn at least once is about 1 − 1/e.
     const drawn = Array.from(bootstrapWeights(10_000, 1)).filter((x) => x > 0).length / 10_000;
     expect(drawn).toBeCloseTo(1 - Math.exp(-1), 1);
-    expect(meanAgreement([{ jaccard: 0.5, spearman: Number.NaN }, { jaccard: 1, spearman: 0.2 }])).toEqual({ jaccard: 0.75, spearman: 0.2 });
+    expect(meanAgreement([{ jaccard: 0.5, spearman: Number.NaN }, { jaccard: 1, spearman: 0.2 }])).toEqual({ jaccard: 0.75, spearman: 0.2, layers: {} });
   });
 });

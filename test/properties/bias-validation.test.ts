@@ -1,13 +1,18 @@
 /**
  * METHODS §5 validation with a planted bias, through the `causeway properties` command: the model
  * trained where a magenta corner patch marks cats shows a significant, large EPGM for `patch` on
- * p(cat); the model trained with the same patches placed at random does not.
+ * p(cat); the model trained with the same patches placed at random does not, and neither does the
+ * biased model for a control property (the patch in the top-left corner it never saw). The shuffle
+ * test alone cannot tell them apart (every smooth curve is significant); the calibrated size cut-off
+ * (EPGM·T ≥ LARGE_EPGM_PER_UNIT, issue 16) does, with Wilson intervals that do not overlap.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { LARGE_EPGM_PER_UNIT } from '../../src/main/properties/property-summary.js';
+import { wilson } from '../../src/main/properties/cutoff-calibration.js';
 import { REPO } from '../helpers/data-paths.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'causeway-bias-'));
@@ -26,6 +31,7 @@ interface Group {
   medianEpgm: number;
   shareSignificant: number;
   shareLarge: number;
+  largeCutoff: number;
   images: { index: number; epgm: number; p: number; rho: number; flips: number }[];
 }
 
@@ -35,7 +41,7 @@ function audit(variant: 'biased' | 'clean', ...extra: string[]) {
     '--project', join(tmp, variant),
     '--model', `resources/models/bias-audit-${variant}`,
     '--data', 'resources/data/cifar10-test-sample.bin',
-    '--property', 'patch',
+    '--property', 'patch,patch:at=tl',
     '--class', 'cat',
     '--images', '20',
     ...extra,
@@ -48,31 +54,41 @@ function audit(variant: 'biased' | 'clean', ...extra: string[]) {
 describe('planted bias: biased vs clean model', () => {
   const biased = JSON.parse(audit('biased', '--json')) as { properties: Group[]; seconds: number };
   const clean = JSON.parse(audit('clean', '--json')) as { properties: Group[]; seconds: number };
-  const [b] = biased.properties;
+  const [b, bControl] = biased.properties;
   const [c] = clean.properties;
+  const interval = (g: Group) => wilson(Math.round(g.shareLarge * g.n), g.n);
 
   it('prints the documented JSON shape', () => {
-    expect(biased.properties).toHaveLength(1);
-    expect([b.name, b.class, b.className, b.n, b.images.length]).toEqual(['patch', 3, 'cat', 20, 20]);
+    expect(biased.properties.map((g) => g.name)).toEqual(['patch', 'patch:at=tl']);
+    expect([b.name, b.class, b.className, b.n, b.images.length, b.largeCutoff]).toEqual(['patch', 3, 'cat', 20, 20, LARGE_EPGM_PER_UNIT]);
     expect(Object.keys(b.images[0])).toEqual(expect.arrayContaining(['index', 'epgm', 'p', 'rho', 'flips']));
     expect(biased.seconds).toBeGreaterThan(0);
   });
 
-  it('the biased model: significant and large EPGM for the patch on p(cat)', () => {
+  it('significance alone does not separate the models: nearly every smooth curve passes the shuffle test', () => {
     expect(b.shareSignificant).toBeGreaterThanOrEqual(0.9);
+    expect(c.shareSignificant).toBeGreaterThanOrEqual(0.9);
+    expect(bControl.shareSignificant).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('the calibrated size cut-off separates them: biased flagged, clean and the control not, intervals apart', () => {
     expect(b.shareLarge).toBeGreaterThanOrEqual(0.5);
+    expect(c.shareLarge).toBeLessThanOrEqual(0.05);
+    expect(bControl.shareLarge).toBeLessThanOrEqual(0.05);
+    expect(interval(b).lo).toBeGreaterThan(interval(c).hi);
+    expect(interval(b).lo).toBeGreaterThan(interval(bControl).hi);
     expect(b.images.filter((i) => i.flips > 0).length).toBeGreaterThanOrEqual(10);
   });
 
-  it('the clean model: no large EPGM, and a median far below the biased one', () => {
-    expect(c.shareLarge).toBe(0);
+  it('the clean model: a median EPGM far below the biased one, and below every biased curve’s median', () => {
     expect(b.medianEpgm).toBeGreaterThan(20 * c.medianEpgm);
+    expect(b.medianEpgm).toBeGreaterThan(20 * bControl.medianEpgm);
     expect(Math.max(...c.images.map((i) => i.epgm))).toBeLessThan(b.medianEpgm);
   });
 
   it('readable text without --json (from the cache)', () => {
     const text = audit('biased');
-    expect(text).toMatch(/^patch → p\(cat\) over 20 image\(s\): median EPGM \d\.\d\de-\d, significant \d+\.\d% \(p < 0\.05\)/);
+    expect(text).toMatch(/^patch → p\(cat\) over 20 image\(s\): median EPGM \d\.\d\de-\d, significant \d+\.\d% \(p < 0\.05\), significant and large \(EPGM·T ≥ 0\.19/);
     expect(text).toContain('T = 100, 1000 permutations, seed 0');
   });
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeReport } from '../../src/main/report/compose-report.js';
 import { fixed } from '../../src/main/report/format.js';
+import { esc } from '../../src/main/report/html.js';
 import { reportCsv } from '../../src/main/report/report-csv.js';
 import { GRAPH_ARTIFACT, explanatoryGraphOn } from '../../src/main/services/explanatory-graph-service.js';
 import { exportReport } from '../../src/main/services/report-service.js';
@@ -30,7 +31,15 @@ describe('report section: causal explanatory graphs (S2)', () => {
     const session = await ProjectSession.open(project);
     try {
       await explanatoryGraphOn(session, 'cat', { k: 3, images: 8, bootstrap: 2, noiseRepeats: 1, randomSeeds: 2, candidates: 4 });
-      const stored = session.store.listArtifacts(GRAPH_ARTIFACT).map((a) => session.store.getArtifact<{ className: string; nodes: unknown[]; stability: { jaccard: number | null }; faithfulness: { sufficiency: number; necessity: number } }>(GRAPH_ARTIFACT, a.key)!.value);
+      const stored = session.store
+        .listArtifacts(GRAPH_ARTIFACT)
+        .map(
+          (a) =>
+            session.store.getArtifact<{ className: string; nodes: unknown[]; stability: { jaccard: number | null }; faithfulness: { sufficiency: number; necessity: number }; rivals: { sentence: string }[] }>(
+              GRAPH_ARTIFACT,
+              a.key,
+            )!.value,
+        );
       expect(stored).toHaveLength(1);
       const g = stored[0];
       const report = composeReport(session);
@@ -40,6 +49,10 @@ describe('report section: causal explanatory graphs (S2)', () => {
       expect(report.html).toContain('Causal explanatory graphs (S2)');
       expect(report.html).toContain(fixed(g.faithfulness.sufficiency));
       expect(reportCsv(report.data)).toContain(`lenet,explanations,graphs/0/sufficiency,${g.faithfulness.sufficiency}`);
+      // beside Grad-CAM in plain words: stability of the top layer, sufficiency and necessity on disjoint images
+      expect(g.rivals.map((r) => r.sentence)).toEqual(row.rivals);
+      expect(row.rivals).toHaveLength(3);
+      expect(report.html).toContain(esc(`cat: ${g.rivals[1].sentence}`));
 
       const pdf = join(tmp, 'report.pdf');
       await exportReport({ projects: [project], sections: ['summary', 'explanations'], pdf });

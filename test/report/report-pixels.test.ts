@@ -37,12 +37,16 @@ describe('report section: pixel-level causal effects (S3)', () => {
       expect(data.maps[0]).toMatchObject({ images: maps.summary.images, grid: 4, medianGradcamSpearman: maps.summary.medianGradcamSpearman, deletionAuc: maps.summary.meanDeletionAuc });
       expect(data.attacks[0]).toMatchObject({ attack: 'fgsm', eps: 8, images: adv.n, attackSuccess: adv.attackSuccess, auroc: { mass: adv.auroc.mass, max: adv.auroc.max, entropy: adv.auroc.entropy } });
       expect(reportCsv(report.data)).toContain(`lenet,pixels,attacks/0/attackSuccess,${adv.attackSuccess ?? ''}`);
+      // beside its rival, in plain words
+      const rival = adv.detection.scores.find((s) => s.name === 'low-confidence')!;
+      expect(data.attacks[0]).toMatchObject({ confidenceAuroc: rival.oneSided.estimate, verdict: adv.detection.primary.verdict });
+      expect(report.html).toContain(adv.detection.primary.sentence);
 
       const pdf = join(tmp, 'report.pdf');
       await exportReport({ projects: [project], sections: ['pixels'], pdf });
       const text = pdfText(pdf).replace(/\s+/g, ' ');
       expect(text).toContain('Pixel-level causal effects (S3)');
-      expect(text).toContain(`FGSM 8/255 ${adv.n} ${pct(adv.attackSuccess)} ${fixed(adv.auroc.mass)} ${fixed(adv.auroc.max)} ${fixed(adv.auroc.entropy)}`);
+      expect(text).toContain(`FGSM 8/255 ${adv.n} ${pct(adv.attackSuccess)} ${fixed(adv.auroc.mass)} ${fixed(adv.auroc.max)} ${fixed(adv.auroc.entropy)} ${fixed(rival.oneSided.estimate)} ${adv.detection.primary.verdict}`);
     } finally {
       session.close();
     }

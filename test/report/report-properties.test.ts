@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeReport } from '../../src/main/report/compose-report.js';
 import { pct, sig } from '../../src/main/report/format.js';
+import { LARGE_EPGM_PER_UNIT } from '../../src/main/properties/property-summary.js';
 import { reportCsv } from '../../src/main/report/report-csv.js';
 import { ProjectSession } from '../../src/main/services/project-session.js';
 import { AUDIT_ARTIFACT, runPropertiesOn } from '../../src/main/services/properties-service.js';
@@ -40,6 +41,10 @@ describe('report section: property interventions (S4)', () => {
         expect(report.html).toContain(sig(g.summary.medianEpgm, 3));
       }
       expect(reportCsv(report.data)).toContain(`lenet,properties,rows/0/medianEpgm,${audit.properties[0].summary.medianEpgm}`);
+      // the calibrated cut-off is the one named, and the reading is spelled out
+      expect(rows[0].largeCutoff).toBe(LARGE_EPGM_PER_UNIT);
+      expect(report.html).toContain(`moves by ≥ ${LARGE_EPGM_PER_UNIT} per unit of strength`);
+      expect(report.html).toContain('calibrated on control properties');
 
       const pdf = join(tmp, 'report.pdf');
       await exportReport({ projects: [project], sections: ['properties'], pdf });

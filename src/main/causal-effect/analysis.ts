@@ -6,14 +6,14 @@
  */
 import { mulberry32 } from '../data/seeded-random.js';
 import type { LoadedModel } from '../engine/loaded-model.js';
-import { causalEffectMaps } from './ce-map.js';
+import { causalEffectMapScales } from './ce-map.js';
 import { type Curves, faithfulnessCurves } from './faithfulness.js';
 import { featureEffects } from './feature-effects.js';
 import { type FillSetup, fillImage } from './fills.js';
 import { gradCams } from './grad-cam.js';
 import type { Grid } from './grid.js';
 import { type MapStatistics, mapStatistics } from './map-statistics.js';
-import { type ImageSet, probabilitiesOf } from './masked-probabilities.js';
+import { type ImageSet, logitsOf, softmaxRows } from './masked-probabilities.js';
 import { spearman } from './rank-correlation.js';
 
 export interface AnalysisOptions {
@@ -50,6 +50,11 @@ export interface ImageAnalysis {
   /** Spearman between the CE map and Grad-CAM on the grid (null when either is constant). */
   gradcamSpearman: number | null;
   statistics: MapStatistics;
+  /** The CE map on the log-probability and logit scales (ce-map.ts), and their statistics. */
+  ceLog: number[];
+  ceLogit: number[];
+  statisticsLog: MapStatistics;
+  statisticsLogit: MapStatistics;
   /** Curves of the CE order, the Grad-CAM order and a seeded random order (the chance baseline). */
   faithfulness?: { ce: CurvePair; gradcam: CurvePair; random: CurvePair };
   /** Per channel of the layer: CE of zeroing it, and its Spearman with the Grad-CAM weights. */
@@ -85,9 +90,10 @@ export async function analyzeImages(model: LoadedModel, images: Float32Array, n:
   const channels = model.inputShape[2];
   const C = model.numClasses;
   const set: ImageSet = { images, fills: fillsFor(images, n, grid, channels, options.fill), grid, channels };
-  const clean = await probabilitiesOf(model, images, n, maxBatch);
+  const cleanLogits = await logitsOf(model, images, n, maxBatch);
+  const clean = softmaxRows(cleanLogits, n, C);
   const predicted = Array.from({ length: n }, (_, i) => argmaxRow(clean, i, C));
-  const maps = await causalEffectMaps(model, set, n, clean, predicted, maxBatch, signal);
+  const maps = await causalEffectMapScales(model, set, n, cleanLogits, predicted, maxBatch, signal);
   const cams = await gradCams(model, images, n, layer, predicted, grid, 32, signal);
   const cells = grid.g * grid.g;
   const randomMap = (i: number) => {
@@ -108,6 +114,10 @@ export async function analyzeImages(model: LoadedModel, images: Float32Array, n:
       gradcamWeights: list(cams[i].weights),
       gradcamSpearman: roundOrNull(spearman(m.ce, cams[i].grid)),
       statistics: roundStats(mapStatistics(m.ce)),
+      ceLog: list(m.ceLog),
+      ceLogit: list(m.ceLogit),
+      statisticsLog: roundStats(mapStatistics(m.ceLog)),
+      statisticsLogit: roundStats(mapStatistics(m.ceLogit)),
     };
     if (curvesOf) result.faithfulness = { ce: curves(curvesOf[i][0]), gradcam: curves(curvesOf[i][1]), random: curves(curvesOf[i][2]) };
     if (features) {

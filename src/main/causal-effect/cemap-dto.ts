@@ -6,10 +6,13 @@
 import type { AttackSettings, CemapSettings } from './cemap-settings.js';
 import type { MapStatistics } from './map-statistics.js';
 import type { RocPoint } from './roc.js';
+import type { DetectionSummary } from './detection.js';
 
 export type { AttackSettings, CemapSettings } from './cemap-settings.js';
 export type { MapStatistics } from './map-statistics.js';
 export type { RocPoint } from './roc.js';
+export type { DetectionComparison, DetectionScoreResult, DetectionSummary, Verdict } from './detection.js';
+export type { Interval } from './detection-statistics.js';
 
 /** One image of a CE-map report. Maps are g×g row-major, for the predicted class. */
 export interface CemapImageDto {
@@ -63,8 +66,19 @@ export interface AdversarialImageDto {
   success: boolean;
   /** max |x_adv − x| as a fraction of the input range. */
   linf: number;
-  clean: { ce: number[]; gradcam: number[]; statistics: MapStatistics };
-  adversarial: { ce: number[]; gradcam: number[]; statistics: MapStatistics };
+  clean: AdversarialVariantDto;
+  adversarial: AdversarialVariantDto;
+}
+
+/** One version of an attacked image: its maps and everything the detectors score. */
+export interface AdversarialVariantDto {
+  ce: number[];
+  gradcam: number[];
+  statistics: MapStatistics;
+  /** Statistics of the CE map on the log-probability and logit scales. */
+  statisticsLog: MapStatistics;
+  statisticsLogit: MapStatistics;
+  probabilities: number[];
 }
 
 export type StatisticName = keyof MapStatistics;
@@ -83,6 +97,8 @@ export interface AdversarialReport {
   auroc: Record<StatisticName, number | null>;
   roc: Record<StatisticName, RocPoint[]>;
   meanStatistics: { clean: MapStatistics; adversarial: MapStatistics };
+  /** Every CE statistic beside the confidence baselines, one- and two-sided, with intervals. */
+  detection: DetectionSummary;
   images: AdversarialImageDto[];
   seconds: number;
 }

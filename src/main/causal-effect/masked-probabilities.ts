@@ -35,20 +35,36 @@ export function softmaxRows(logits: ArrayLike<number>, n: number, classes: numbe
   return out;
 }
 
-/** Probabilities of plain images: [n, C]. */
-export async function probabilitiesOf(model: LoadedModel, images: Float32Array, n: number, maxBatch = 256): Promise<Float64Array> {
+/** Logits of plain images: [n, C]. */
+export async function logitsOf(model: LoadedModel, images: Float32Array, n: number, maxBatch = 256): Promise<Float64Array> {
   const size = images.length / n;
   const out = new Float64Array(n * model.numClasses);
   for (let start = 0; start < n; start += maxBatch) {
     const count = Math.min(maxBatch, n - start);
     const { logits } = await model.forward(images.subarray(start * size, (start + count) * size), count);
-    out.set(softmaxRows(logits, count, model.numClasses), start * model.numClasses);
+    out.set(logits, start * model.numClasses);
   }
   return out;
 }
 
+/** Probabilities of plain images: [n, C]. */
+export async function probabilitiesOf(model: LoadedModel, images: Float32Array, n: number, maxBatch = 256): Promise<Float64Array> {
+  return softmaxRows(await logitsOf(model, images, n, maxBatch), n, model.numClasses);
+}
+
 /** Probabilities of each requested masked copy: [requests.length, C]. */
 export async function maskedProbabilities(
+  model: LoadedModel,
+  set: ImageSet,
+  requests: MaskRequest[],
+  maxBatch = 256,
+  signal?: AbortSignal,
+): Promise<Float64Array> {
+  return softmaxRows(await maskedLogits(model, set, requests, maxBatch, signal), requests.length, model.numClasses);
+}
+
+/** Logits of each requested masked copy: [requests.length, C]. */
+export async function maskedLogits(
   model: LoadedModel,
   set: ImageSet,
   requests: MaskRequest[],
@@ -67,7 +83,7 @@ export async function maskedProbabilities(
       composeMasked(set.images.subarray(from, from + size), set.fills.subarray(from, from + size), set.grid, set.channels, filled, buffer, j * size);
     }
     const { logits } = await model.forward(buffer.subarray(0, count * size), count);
-    out.set(softmaxRows(logits, count, classes), start * classes);
+    out.set(logits, start * classes);
     await checkpoint(signal);
   }
   return out;

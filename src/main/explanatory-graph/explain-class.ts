@@ -22,6 +22,14 @@ export interface ExplainContext {
   preprocessing: Preprocessing;
   /** The project's held-out split. */
   heldOut: number[];
+  /**
+   * Images disjoint from those the graph is built on (the project's training split) [issue 16]:
+   * faithfulness is then measured again on up to N of their class images, so no set is scored on
+   * the images it was chosen on.
+   */
+  disjoint?: number[];
+  /** With `disjoint`: sufficiency and necessity over set sizes k = 1…max per layer (k· the cost). */
+  curves?: boolean;
 }
 
 export interface ExplainHooks {
@@ -33,6 +41,12 @@ export interface StabilityReport extends Agreement {
   bootstrap: Agreement;
   noise: Agreement;
   baselines: ({ name: BaselineName; bootstrap: Agreement; noise: Agreement } & Agreement)[];
+  /**
+   * The deepest layer of the graph, chosen unconditioned like a baseline's sets [issue 16]: its
+   * Jaccard in every run (bootstrap resamples, then noisy copies), for the graph and each baseline,
+   * paired run by run.
+   */
+  topLayer: { layer: string; graph: number[]; baselines: Record<BaselineName, number[]> };
 }
 
 export interface FaithfulnessReport extends SetFaithfulness {
@@ -42,11 +56,21 @@ export interface FaithfulnessReport extends SetFaithfulness {
   randomSd: { sufficiency: number; necessity: number };
 }
 
+/** Sufficiency and necessity (per layer, averaged) of each set cut to its top k channels per layer. */
+export interface SizeCurves {
+  k: number[];
+  sets: { name: 'graph' | BaselineName | 'random'; sufficiency: number[]; necessity: number[] }[];
+}
+
 export interface ClassExplanation {
   graph: ExplanatoryGraph;
   indices: number[];
   stability: StabilityReport;
+  /** On the images the sets were chosen on. */
   faithfulness: FaithfulnessReport;
+  /** On disjoint images of the class (ctx.disjoint), with their indices. */
+  heldOutFaithfulness?: FaithfulnessReport & { indices: number[] };
+  curves?: SizeCurves;
   seconds: { graph: number; stability: number; faithfulness: number; total: number };
 }
 
@@ -113,6 +137,8 @@ export async function explainClass(ctx: ExplainContext, cls: number, settings: G
     graphRuns.noise.push(setAgreement(reference, noisyGraph, (l, c) => ref.get(`${l}:${c}`)!, (l, c) => res.get(`${l}:${c}`)!));
     compareBaselines('noise', aggregateScores(await baselineScores(noisy), noisy.n));
   }
+  const topLayer = model.nodeLayers.map((l) => l.name).filter((l) => reference[l]?.length).at(-1)!;
+  const topJaccards = (runs: Record<'bootstrap' | 'noise', Agreement[]>) => [...runs.bootstrap, ...runs.noise].map((a) => a.layers?.[topLayer]?.jaccard ?? 0);
   const summary = (runs: Record<'bootstrap' | 'noise', Agreement[]>) => ({
     ...meanAgreement([...runs.bootstrap, ...runs.noise]),
     bootstrap: meanAgreement(runs.bootstrap),
@@ -122,9 +148,62 @@ export async function explainClass(ctx: ExplainContext, cls: number, settings: G
 
   // Faithfulness: the graph, each baseline, and random sets of the same sizes.
   const widths = Object.fromEntries(model.nodeLayers.map((l) => [l.name, l.channels]));
-  const random = Array.from({ length: settings.randomSeeds }, (_, s) => randomSets(sizes, widths, settings.seed * 1000 + s));
-  const sets = [reference, ...baselineNames.map((name) => baselineSets(referenceScores, name)), ...random];
-  const faith = await faithfulness(model, images, cls, sets, { ...limits, signal: hooks.signal });
+  const randomOf = (of: Record<string, number>) => Array.from({ length: settings.randomSeeds }, (_, s) => randomSets(of, widths, settings.seed * 1000 + s));
+  const baselineChosen = baselineNames.map((name) => baselineSets(referenceScores, name));
+  const sets = [reference, ...baselineChosen, ...randomOf(sizes)];
+  const faith = summarizeFaithfulness(await faithfulness(model, images, cls, sets, { ...limits, signal: hooks.signal }));
+  let heldOutFaithfulness: ClassExplanation['heldOutFaithfulness'];
+  let curves: SizeCurves | undefined;
+  if (ctx.disjoint) {
+    const held = classIndices(ctx.disjoint, dataset.labels(), cls, settings.images, settings.seed);
+    if (held.length > 0) {
+      const heldImages = await loadImageSet(model, dataset, held, ctx.preprocessing);
+      heldOutFaithfulness = { ...summarizeFaithfulness(await faithfulness(model, heldImages, cls, sets, { ...limits, signal: hooks.signal })), indices: held };
+      if (ctx.curves) {
+        // Nested sets: the graph's nodes by effect, a baseline's by score, a random draw's first k.
+        const byEffect = new Map(graph.nodes.map((n) => [`${n.layer}:${n.channel}`, n.effect]));
+        const graphOrder = Object.fromEntries(Object.entries(reference).map(([l, cs]) => [l, [...cs].sort((a, b) => byEffect.get(`${l}:${b}`)! - byEffect.get(`${l}:${a}`)! || a - b)]));
+        const cut = (set: ChannelSets, k: number) => Object.fromEntries(Object.entries(set).map(([l, cs]) => [l, cs.slice(0, k)]));
+        const maxK = Math.max(...Object.values(sizes));
+        curves = { k: [], sets: [{ name: 'graph', sufficiency: [], necessity: [] }, ...baselineNames.map((name) => ({ name, sufficiency: [] as number[], necessity: [] as number[] })), { name: 'random', sufficiency: [], necessity: [] }] };
+        for (let k = 1; k <= maxK; k++) {
+          throwIfCancelled(hooks.signal, 'the explanatory graph');
+          const sizesK = Object.fromEntries(Object.entries(sizes).map(([l, m]) => [l, Math.min(k, m)]));
+          const setsK = [cut(graphOrder, k), ...baselineChosen.map((b) => cut(b, k)), ...randomOf(sizesK)];
+          const r = summarizeFaithfulness(await faithfulness(model, heldImages, cls, setsK, { ...limits, signal: hooks.signal }));
+          curves.k.push(k);
+          const all = [r, ...r.baselines];
+          curves.sets.forEach((c, i) => {
+            c.sufficiency.push(all[i].sufficiency);
+            c.necessity.push(all[i].necessity);
+          });
+        }
+      }
+    }
+  }
+  const total = (performance.now() - started) / 1000;
+  return {
+    graph,
+    indices,
+    stability: {
+      ...summary(graphRuns),
+      baselines: baselineNames.map((name) => ({ name, ...summary(baselineRuns[name]) })),
+      topLayer: {
+        layer: topLayer,
+        graph: topJaccards(graphRuns),
+        baselines: Object.fromEntries(baselineNames.map((name) => [name, topJaccards(baselineRuns[name])])) as Record<BaselineName, number[]>,
+      },
+    },
+    faithfulness: faith,
+    ...(heldOutFaithfulness ? { heldOutFaithfulness } : {}),
+    ...(curves ? { curves } : {}),
+    seconds: { graph: graphSeconds, stability: stabilitySeconds, faithfulness: total - graphSeconds - stabilitySeconds, total },
+  };
+}
+
+
+/** The graph's faithfulness with each baseline's and the random sets' mean and sd (sets in that order). */
+function summarizeFaithfulness(faith: { base: Outcome; sets: SetFaithfulness[] }): FaithfulnessReport {
   const randomResults = faith.sets.slice(1 + baselineNames.length);
   const avg = (pick: (s: SetFaithfulness) => number) => randomResults.reduce((s, r) => s + pick(r), 0) / randomResults.length;
   const sd = (pick: (s: SetFaithfulness) => number) => {
@@ -143,21 +222,10 @@ export async function explainClass(ctx: ExplainContext, cls: number, settings: G
       necessityAccuracy: avg((r) => r.joint.necessityAccuracy),
     },
   };
-  const total = (performance.now() - started) / 1000;
   return {
-    graph,
-    indices,
-    stability: {
-      ...summary(graphRuns),
-      baselines: baselineNames.map((name) => ({ name, ...summary(baselineRuns[name]) })),
-    },
-    faithfulness: {
-      base: faith.base,
-      ...faith.sets[0],
-      baselines: [...baselineNames.map((name, i) => ({ name, ...faith.sets[1 + i] })), { name: 'random' as const, ...randomMean }],
-      randomSd: { sufficiency: sd((r) => r.sufficiency), necessity: sd((r) => r.necessity) },
-    },
-    seconds: { graph: graphSeconds, stability: stabilitySeconds, faithfulness: total - graphSeconds - stabilitySeconds, total },
+    base: faith.base,
+    ...faith.sets[0],
+    baselines: [...baselineNames.map((name, i) => ({ name, ...faith.sets[1 + i] })), { name: 'random' as const, ...randomMean }],
+    randomSd: { sufficiency: sd((r) => r.sufficiency), necessity: sd((r) => r.necessity) },
   };
 }
-

@@ -20,6 +20,8 @@ export interface Outcome {
   probability: number;
   /** Share of the images predicted as c. */
   accuracy: number;
+  /** p_c of each image. */
+  perImage?: Float64Array;
 }
 
 export interface SetFaithfulness {
@@ -31,6 +33,8 @@ export interface SetFaithfulness {
   /** Accuracy on class c with the set removed. */
   necessityAccuracy: number;
   joint: { sufficiency: number; necessity: number; sufficiencyAccuracy: number; necessityAccuracy: number };
+  /** Per image, averaged over layers (for paired comparisons between sets on the same images). */
+  perImage?: { sufficiency: number[]; necessity: number[] };
 }
 
 type Mask = Intervention[];
@@ -55,7 +59,7 @@ function remove(layer: string, channels: number[]): Intervention[] {
 async function outcomes(model: LoadedModel, images: ImageSet, cls: number, layer: string, masks: Mask[], limits: FaithfulnessOptions): Promise<Outcome[]> {
   const { batchSize, maxElements, signal } = limits;
   const mapSize = model.nodeLayers.find((l) => l.name === layer)!.shape.reduce((a, b) => a * b, 1);
-  const sums = masks.map(() => ({ probability: 0, accuracy: 0 }));
+  const sums = masks.map(() => ({ probability: 0, accuracy: 0, perImage: new Float64Array(images.n) }));
   const size = images.input.length / Math.max(images.n, 1);
   const classes = model.numClasses;
   for (let start = 0; start < images.n; start += batchSize) {
@@ -74,6 +78,7 @@ async function outcomes(model: LoadedModel, images: ImageSet, cls: number, layer
           for (let b = 0; b < count; b++) {
             const row = (r * count + b) * classes;
             sums[first + r].probability += p[row + cls];
+            sums[first + r].perImage[start + b] = p[row + cls];
             let best = 0;
             for (let k = 1; k < classes; k++) if (p[row + k] > p[row + best]) best = k;
             if (best === cls) sums[first + r].accuracy++;
@@ -84,7 +89,7 @@ async function outcomes(model: LoadedModel, images: ImageSet, cls: number, layer
       handle.dispose();
     }
   }
-  return sums.map((s) => ({ probability: s.probability / images.n, accuracy: s.accuracy / images.n }));
+  return sums.map((s) => ({ probability: s.probability / images.n, accuracy: s.accuracy / images.n, perImage: s.perImage }));
 }
 
 /** Random sets with the same number of channels per layer, one per seed. */
@@ -108,7 +113,13 @@ export async function faithfulness(
   if (layers.length === 0) throw new Error('the channel sets are empty: nothing to keep or remove');
   const run = (layer: string, masks: Mask[]) => outcomes(model, images, cls, layer, masks, options);
   const [base] = await run(order[order.length - 1], [[]]);
-  const perLayer = sets.map(() => ({ sufficiency: 0, necessity: 0, sufficiencyAccuracy: 0, necessityAccuracy: 0 }));
+  const perLayer = sets.map(() => ({
+    sufficiency: 0,
+    necessity: 0,
+    sufficiencyAccuracy: 0,
+    necessityAccuracy: 0,
+    perImage: { sufficiency: new Array<number>(images.n).fill(0), necessity: new Array<number>(images.n).fill(0) },
+  }));
   for (const layer of layers) {
     const masks = sets.flatMap((s) => [keepOnly(layer, s[layer] ?? [], width(layer)), remove(layer, s[layer] ?? [])]);
     const o = await run(layer, masks);
@@ -117,6 +128,10 @@ export async function faithfulness(
       perLayer[i].sufficiencyAccuracy += o[2 * i].accuracy / layers.length;
       perLayer[i].necessity += (base.probability - o[2 * i + 1].probability) / layers.length;
       perLayer[i].necessityAccuracy += o[2 * i + 1].accuracy / layers.length;
+      for (let j = 0; j < images.n; j++) {
+        perLayer[i].perImage.sufficiency[j] += o[2 * i].perImage![j] / layers.length;
+        perLayer[i].perImage.necessity[j] += (base.perImage![j] - o[2 * i + 1].perImage![j]) / layers.length;
+      }
     });
   }
   // Jointly: every layer of the sets at once, from the earliest layer's frontier.

@@ -16,6 +16,8 @@ import { toPngBase64 } from '../causal-effect/image-png.js';
 import { type MapStatistics, STATISTICS } from '../causal-effect/map-statistics.js';
 import { mean, median } from '../causal-effect/rank-correlation.js';
 import { auroc, rocCurve } from '../causal-effect/roc.js';
+import { type DetectionSummary, detectionSummary } from '../causal-effect/detection.js';
+import type { Interval } from '../causal-effect/detection-statistics.js';
 import { ProgressReporter, type ProgressListener, checkpoint } from '../jobs/progress.js';
 import { combineHashes, hashJson } from '../store/hashing.js';
 import { ProjectSession } from './project-session.js';
@@ -54,6 +56,8 @@ export interface StoredAdversarialRun {
   cleanAccuracy: number;
   adversarialAccuracy: number;
   auroc: AdversarialReport['auroc'];
+  /** Absent in runs stored before issue 16. */
+  detection?: DetectionSummary;
 }
 
 export async function cemapReport(session: ProjectSession, request: CemapRequest = {}, hooks: CemapHooks = {}): Promise<CemapReport> {
@@ -113,10 +117,11 @@ export async function adversarialReport(
       cleanCorrect,
       success: cleanCorrect && a.predicted !== label,
       linf: adversarial[i].linf,
-      clean: { ce: clean[i].ce, gradcam: clean[i].gradcam, statistics: clean[i].statistics },
-      adversarial: { ce: a.ce, gradcam: a.gradcam, statistics: a.statistics },
+      clean: detectionView(clean[i]),
+      adversarial: detectionView(a),
     };
   });
+  const detection = roundDetection(detectionSummary(images, settings.seed));
   const negatives = images.filter((im) => im.cleanCorrect).map((im) => im.clean.statistics);
   const positives = images.filter((im) => im.success).map((im) => im.adversarial.statistics);
   const auc = {} as AdversarialReport['auroc'];
@@ -142,11 +147,12 @@ export async function adversarialReport(
     auroc: auc,
     roc,
     meanStatistics: { clean: meanStats(negatives), adversarial: meanStats(positives) },
+    detection,
     images,
     seconds: round6((performance.now() - started) / 1000),
   };
   const { auroc: aurocs, attackSuccess, cleanAccuracy, adversarialAccuracy } = report;
-  const stored: StoredAdversarialRun = { settings: report.settings, n, attackSuccess, cleanAccuracy, adversarialAccuracy, auroc: aurocs };
+  const stored: StoredAdversarialRun = { settings: report.settings, n, attackSuccess, cleanAccuracy, adversarialAccuracy, auroc: aurocs, detection };
   session.store.putArtifact(ADVERSARIAL_RUN_ARTIFACT, combineHashes(session.dataKey, hashJson(report.settings)), stored);
   return report;
 }
@@ -200,6 +206,27 @@ export async function cemapImage(
     };
   }
   return view;
+}
+
+function detectionView(a: ImageAnalysis) {
+  const { ce, gradcam, statistics, statisticsLog, statisticsLogit, probabilities } = a;
+  return { ce, gradcam, statistics, statisticsLog, statisticsLogit, probabilities };
+}
+
+function roundInterval(i: Interval): Interval {
+  const r = (x: number | null) => (x === null ? null : round6(x));
+  return { estimate: r(i.estimate), lo: r(i.lo), hi: r(i.hi) };
+}
+
+function roundDetection(d: DetectionSummary): DetectionSummary {
+  const r = (x: number | null) => (x === null ? null : round6(x));
+  return {
+    ...d,
+    scores: d.scores.map((s) => ({ ...s, meanClean: r(s.meanClean), meanAdversarial: r(s.meanAdversarial), oneSided: roundInterval(s.oneSided), twoSided: roundInterval(s.twoSided) })),
+    primary: { ...d.primary, difference: roundInterval(d.primary.difference) },
+    oneSidedPrimary: { ...d.oneSidedPrimary, difference: roundInterval(d.oneSidedPrimary.difference) },
+    best: { ...d.best, difference: roundInterval(d.best.difference) },
+  };
 }
 
 function meanOf(aucs: { ce: number; gradcam: number; random: number }[]) {
@@ -305,7 +332,7 @@ async function cached<T>(
 }
 
 function cleanAnalyses(session: ProjectSession, settings: CemapSettings, indices: number[], hooks: CemapHooks): Promise<ImageAnalysis[]> {
-  const setup = hashJson({ grid: settings.grid, fill: settings.fill, layer: settings.layer, seed: settings.seed, version: 2 });
+  const setup = hashJson({ grid: settings.grid, fill: settings.fill, layer: settings.layer, seed: settings.seed, version: 3 });
   return cached(session, KIND_CLEAN, (i) => combineHashes(session.dataKey, setup, String(i)), indices, 'CE maps', hooks, async (batch) => {
     const options = await analysisOptions(session, settings, hooks.signal);
     const input = await readInputs(session, batch);
@@ -321,7 +348,7 @@ function adversarialAnalyses(
   indices: number[],
   hooks: CemapHooks,
 ): Promise<AdversarialEntry[]> {
-  const setup = hashJson({ grid: settings.grid, fill: settings.fill, layer: settings.layer, seed: settings.seed, attack: attackSettings, version: 1 });
+  const setup = hashJson({ grid: settings.grid, fill: settings.fill, layer: settings.layer, seed: settings.seed, attack: attackSettings, version: 2 });
   const stage = `${attackSettings.attack.toUpperCase()} ε=${attackSettings.eps}/255`;
   return cached(session, KIND_ADVERSARIAL, (i) => combineHashes(session.dataKey, setup, String(i)), indices, stage, hooks, async (batch) => {
     const options = await analysisOptions(session, settings, hooks.signal);

@@ -8,7 +8,10 @@
  */
 import { type RemovedNode, type BiasAccuracy, repairClass } from '../explanatory-graph/repair.js';
 import { projectSplit, propertyEdit, type SplitSettings } from '../explanatory-graph/class-images.js';
-import { type ClassExplanation, type ExplainHooks, explainClass } from '../explanatory-graph/explain-class.js';
+import { type ClassExplanation, type ExplainHooks, type FaithfulnessReport, explainClass } from '../explanatory-graph/explain-class.js';
+import { type RivalComparison, compareWithRival } from '../explanatory-graph/rival-comparison.js';
+
+export type { RivalComparison } from '../explanatory-graph/rival-comparison.js';
 import { type GraphSettingsInput, resolveGraphSettings } from '../explanatory-graph/graph-settings.js';
 import { nodeId } from '../explanatory-graph/graph-builder.js';
 import { jaccard } from '../explanatory-graph/stability.js';
@@ -17,7 +20,7 @@ import { combineHashes, hashJson } from '../store/hashing.js';
 import { ProjectSession } from './project-session.js';
 
 /** Bump when a change alters cached results. */
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 export const GRAPH_ARTIFACT = 'explanatory-graph';
 export const REPAIR_ARTIFACT = 'explanatory-repair';
 
@@ -39,6 +42,8 @@ export interface GraphEdgeDto {
 export interface AgreementDto {
   jaccard: number | null;
   spearman: number | null;
+  /** Per layer (the top layer is chosen unconditioned by the graph too, so it compares like with like). */
+  layers?: Record<string, { jaccard: number | null; spearman: number | null }>;
 }
 
 export interface FaithfulnessDto {
@@ -48,6 +53,12 @@ export interface FaithfulnessDto {
   necessityAccuracy: number;
   joint: { sufficiency: number; necessity: number; sufficiencyAccuracy: number; necessityAccuracy: number };
 }
+
+export type FaithfulnessSummaryDto = FaithfulnessDto & {
+  base: { probability: number; accuracy: number };
+  baselines: ({ name: string } & FaithfulnessDto)[];
+  randomSd: { sufficiency: number; necessity: number };
+};
 
 export interface ExplanatoryGraphDto {
   class: number;
@@ -64,12 +75,18 @@ export interface ExplanatoryGraphDto {
   indices: number[];
   tested: { nodes: number; paths: number };
   notes: string[];
-  stability: AgreementDto & { bootstrap: AgreementDto; noise: AgreementDto; baselines: ({ name: string; bootstrap: AgreementDto; noise: AgreementDto } & AgreementDto)[] };
-  faithfulness: FaithfulnessDto & {
-    base: { probability: number; accuracy: number };
-    baselines: ({ name: string } & FaithfulnessDto)[];
-    randomSd: { sufficiency: number; necessity: number };
+  stability: AgreementDto & {
+    bootstrap: AgreementDto;
+    noise: AgreementDto;
+    baselines: ({ name: string; bootstrap: AgreementDto; noise: AgreementDto } & AgreementDto)[];
+    topLayer: { layer: string; graph: number[]; baselines: Record<string, number[]> };
   };
+  /** On the images the graph was built on. */
+  faithfulness: FaithfulnessSummaryDto;
+  /** On images of the class from the training split, disjoint from those the sets were chosen on. */
+  heldOutFaithfulness?: FaithfulnessSummaryDto & { indices: number[] };
+  /** The graph beside its strongest simple rival (Grad-CAM channels), in plain words with intervals. */
+  rivals: RivalComparison[];
   settings: ReturnType<typeof resolveGraphSettings>;
   /** Seconds of the computation (graph alone, stability, faithfulness, total). */
   computeSeconds: { graph: number; stability: number; faithfulness: number; total: number };
@@ -129,7 +146,10 @@ export function parseClass(session: ProjectSession, value: number | string): num
 
 function toDto(session: ProjectSession, cls: number, r: ClassExplanation, settings: ReturnType<typeof resolveGraphSettings>): Omit<ExplanatoryGraphDto, 'seconds' | 'cached'> {
   const graphLayers = session.model.nodeLayers.filter((l) => r.graph.nodes.some((n) => n.layer === l.name)).map((l) => l.name);
-  const { base, baselines, randomSd, ...graphFaith } = r.faithfulness;
+  const summary = (f: FaithfulnessReport): FaithfulnessSummaryDto => {
+    const { base, baselines, randomSd, perImage: _p, ...graphFaith } = f;
+    return { ...graphFaith, base: { probability: base.probability, accuracy: base.accuracy }, baselines: baselines.map(({ perImage: _q, ...b }) => b), randomSd };
+  };
   return plain({
     class: cls,
     className: session.dataset.info.classNames[cls] ?? String(cls),
@@ -143,7 +163,9 @@ function toDto(session: ProjectSession, cls: number, r: ClassExplanation, settin
     tested: r.graph.tested,
     notes: r.graph.notes,
     stability: r.stability,
-    faithfulness: { ...graphFaith, base, baselines, randomSd },
+    faithfulness: summary(r.faithfulness),
+    ...(r.heldOutFaithfulness ? { heldOutFaithfulness: { ...summary(r.heldOutFaithfulness), indices: r.heldOutFaithfulness.indices } } : {}),
+    rivals: compareWithRival(r),
     settings,
     computeSeconds: r.seconds,
   });
@@ -162,7 +184,7 @@ export async function explanatoryGraphOn(session: ProjectSession, cls: number | 
   const hit = session.store.getArtifact<Omit<ExplanatoryGraphDto, 'seconds' | 'cached'>>(GRAPH_ARTIFACT, key)?.value;
   if (hit) return { ...hit, seconds: (performance.now() - started) / 1000, cached: true };
   const split = projectSplit(session.dataset.labels(), splitOf(session));
-  const ctx = { model: session.model, dataset: session.dataset, preprocessing: session.settings.preprocessing, heldOut: split.evaluation };
+  const ctx = { model: session.model, dataset: session.dataset, preprocessing: session.settings.preprocessing, heldOut: split.evaluation, disjoint: split.train };
   const dto = toDto(session, classIndex, await explainClass(ctx, classIndex, settings, hooks), settings);
   session.store.putArtifact(GRAPH_ARTIFACT, key, dto);
   return { ...dto, seconds: (performance.now() - started) / 1000, cached: false };

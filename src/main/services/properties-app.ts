@@ -40,7 +40,7 @@ export class PropertiesPanel {
           name: g.name,
           class: g.class,
           className: g.className,
-          summary: { n: g.summary.n, alpha: g.summary.alpha, medianEpgm: g.summary.medianEpgm, shareSignificant: g.summary.shareSignificant },
+          summary: { n: g.summary.n, alpha: g.summary.alpha, medianEpgm: g.summary.medianEpgm, shareSignificant: g.summary.shareSignificant, shareLarge: g.summary.shareLarge, largeCutoff: g.summary.largeCutoff },
           images: g.images.map(({ index, label, class: c, epgm, p, rho, flips }) => ({ index, label, class: c, epgm, p, rho, flips })),
         })),
         steps: result.steps,

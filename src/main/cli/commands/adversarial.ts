@@ -34,6 +34,7 @@ export async function adversarialCommand(flags: Flags, _onText?: (text: string) 
       cleanAccuracy: r.cleanAccuracy,
       adversarialAccuracy: r.adversarialAccuracy,
       meanStatistics: r.meanStatistics,
+      detection: r.detection,
       roc: r.roc,
       settings: r.settings,
       seconds: r.seconds,
@@ -49,6 +50,14 @@ export async function adversarialCommand(flags: Flags, _onText?: (text: string) 
         ['statistic', 'mean clean', 'mean adversarial', 'AUROC'],
       ),
       'AUROC < 0.5: the statistic falls under attack (the flipped detector scores 1 − AUROC).',
+      '',
+      'against the plain confidence score (two-sided: distance from the clean images, calibrated on held-out clean images; 95% DeLong intervals):',
+      table(
+        r.detection.scores.map((d) => [d.label, fmt(d.oneSided.estimate), d.twoSided.estimate === null ? '—' : `${fmt(d.twoSided.estimate)} [${fmt(d.twoSided.lo)}, ${fmt(d.twoSided.hi)}]`]),
+        ['score', 'AUROC one-sided', 'AUROC two-sided'],
+      ),
+      r.detection.oneSidedPrimary.sentence,
+      r.detection.primary.sentence,
     ].join('\n');
     return { json, text };
   } finally {

@@ -66,6 +66,7 @@ export async function propertiesCommand(flags: Flags, _onText?: (text: string) =
         medianEpgm: g.summary.medianEpgm,
         shareSignificant: g.summary.shareSignificant,
         shareLarge: g.summary.shareLarge,
+        largeCutoff: g.summary.largeCutoff,
         images: g.images.map(({ index, label, source, epgm, p, rho, rhoP, flips, change }) => ({ index, label, source, epgm, p, rho, rhoP, flips, change })),
       })),
       steps: result.steps,
@@ -75,7 +76,7 @@ export async function propertiesCommand(flags: Flags, _onText?: (text: string) =
     };
     const text = [
       ...result.properties.map((g) => {
-        const head = `${g.name} → p(${g.className}) over ${g.summary.n} image(s): median EPGM ${g.summary.medianEpgm.toExponential(2)}, significant ${percent(g.summary.shareSignificant)} (p < ${result.alpha}), significant and large ${percent(g.summary.shareLarge)}`;
+        const head = `${g.name} → p(${g.className}) over ${g.summary.n} image(s): median EPGM ${g.summary.medianEpgm.toExponential(2)}, significant ${percent(g.summary.shareSignificant)} (p < ${result.alpha}), significant and large (EPGM·T ≥ ${g.summary.largeCutoff}, calibrated on control properties) ${percent(g.summary.shareLarge)}`;
         const rows = [...g.images]
           .sort((a, b) => b.epgm - a.epgm)
           .slice(0, 5)

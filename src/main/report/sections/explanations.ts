@@ -20,6 +20,8 @@ export interface ExplanationRow {
   sufficiency: number;
   necessity: number;
   baselines: { name: string; jaccard: number | null; sufficiency: number; necessity: number }[];
+  /** The graph beside Grad-CAM in plain words (absent in graphs stored before issue 16). */
+  rivals: string[];
 }
 
 export interface RepairRow {
@@ -55,6 +57,7 @@ export function explanationsData(stored: StoredExplanations): ExplanationsData {
         sufficiency: b.sufficiency,
         necessity: b.necessity,
       })),
+      rivals: (g.rivals ?? []).map((r) => r.sentence),
     })),
     repairs: stored.repairs.map(({ createdAt, value: r }) => ({
       class: r.class,
@@ -106,7 +109,7 @@ export function explanationsHtml(d: ExplanationsData): string {
           numeric: [2, 3, 4],
           caption: 'The same measures for the baselines’ channel sets of equal size (Grad-CAM weights, gradient × activation, Taylor, random)',
           className: 'explanation-baselines',
-        })
+        }) + d.graphs.flatMap((g) => g.rivals.map((s) => note(`${g.className}: ${s}`))).join('')
       : '',
     repairs.length
       ? table(['class', 'stored', 'removed channels', 'aligned before', 'conflicting before', 'aligned after', 'conflicting after'], repairs, {

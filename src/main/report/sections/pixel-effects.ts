@@ -1,7 +1,9 @@
 /**
  * S3 (METHODS §4): the CE-map and adversarial-detection runs stored in the project (`causeway cemap`,
  * `causeway adversarial`, or the app's Pixel effects view), as stored: CE vs Grad-CAM agreement and
- * faithfulness, attack success and the detection AUROC of each CE-map statistic.
+ * faithfulness, attack success and the detection AUROC of each CE-map statistic beside its rival,
+ * the max-softmax confidence, with one sentence per attack saying whether CE detects more, less or
+ * indistinguishably (paired DeLong interval; runs stored before issue 16 lack it).
  */
 import { fixed, pct } from '../format.js';
 import { type Cell, note, table } from '../html.js';
@@ -24,6 +26,11 @@ export interface AdversarialRow {
   images: number;
   attackSuccess: number | null;
   auroc: { mass: number | null; max: number | null; entropy: number | null };
+  /** One-sided AUROC of the rival, 1 − max softmax (null for runs stored before issue 16). */
+  confidenceAuroc: number | null;
+  /** Two-sided CE mass vs confidence: verdict and its sentence. */
+  verdict: string | null;
+  sentence: string | null;
 }
 
 export interface PixelEffectsData {
@@ -49,6 +56,9 @@ export function pixelEffectsData(stored: StoredPixelEffects): PixelEffectsData {
       images: r.n,
       attackSuccess: r.attackSuccess,
       auroc: { mass: r.auroc.mass ?? null, max: r.auroc.max ?? null, entropy: r.auroc.entropy ?? null },
+      confidenceAuroc: r.detection?.scores.find((x) => x.name === 'low-confidence')?.oneSided.estimate ?? null,
+      verdict: r.detection?.primary.verdict ?? null,
+      sentence: r.detection ? `${r.detection.oneSidedPrimary.sentence} ${r.detection.primary.sentence}` : null,
     })),
   };
 }
@@ -66,7 +76,18 @@ export function pixelEffectsHtml(d: PixelEffectsData): string {
     `${fixed(m.deletionAuc.ce)} / ${fixed(m.deletionAuc.gradcam)} / ${fixed(m.deletionAuc.random)}`,
     `${fixed(m.insertionAuc.ce)} / ${fixed(m.insertionAuc.gradcam)} / ${fixed(m.insertionAuc.random)}`,
   ]);
-  const attacks = d.attacks.map((a): Cell[] => [a.attack.toUpperCase(), `${a.eps}/255`, a.images, pct(a.attackSuccess), fixed(a.auroc.mass), fixed(a.auroc.max), fixed(a.auroc.entropy)]);
+  const attacks = d.attacks.map((a): Cell[] => [
+    a.attack.toUpperCase(),
+    `${a.eps}/255`,
+    a.images,
+    pct(a.attackSuccess),
+    fixed(a.auroc.mass),
+    fixed(a.auroc.max),
+    fixed(a.auroc.entropy),
+    fixed(a.confidenceAuroc),
+    a.verdict ?? '—',
+  ]);
+  const sentences = d.attacks.filter((a) => a.sentence).map((a) => note(`${a.attack.toUpperCase()} ${a.eps}/255: ${a.sentence}`));
   return [
     maps.length
       ? table(['images', 'grid, fill', 'Grad-CAM layer', 'accuracy', 'Spearman CE vs Grad-CAM', 'deletion AUC CE / GC / random', 'insertion AUC CE / GC / random'], maps, {
@@ -76,11 +97,12 @@ export function pixelEffectsHtml(d: PixelEffectsData): string {
         })
       : '',
     attacks.length
-      ? table(['attack', 'ε', 'images', 'attack success', 'AUROC mass', 'AUROC max', 'AUROC entropy'], attacks, {
-          numeric: [2, 3, 4, 5, 6],
-          caption: 'Adversarial detection: success on correctly classified images; AUROC of each CE-map statistic separating adversarial from clean images (0.5 = chance, below 0.5 = the statistic falls under attack)',
+      ? table(['attack', 'ε', 'images', 'attack success', 'AUROC mass', 'AUROC max', 'AUROC entropy', 'AUROC 1 − max softmax (rival)', 'CE mass vs rival, two-sided'], attacks, {
+          numeric: [2, 3, 4, 5, 6, 7],
+          caption:
+            'Adversarial detection: success on correctly classified images; AUROC of each CE-map statistic separating adversarial from clean images (0.5 = chance, below 0.5 = the statistic falls under attack), beside the plain confidence score; the verdict compares CE mass with it as two-sided detectors calibrated on held-out clean images',
           className: 'adversarial-runs',
-        })
+        }) + sentences.join('')
       : '',
   ].join('');
 }

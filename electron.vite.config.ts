@@ -36,13 +36,13 @@ export const rendererConfig = {
 
 const config = {
   main: {
+    // Bundled, services/app-version.ts cannot find package.json beside it: the version is built in.
     define: { __CAUSEWAY_VERSION__: JSON.stringify(version) },
-    resolve: {
-      // Bundled, services/app-version.ts cannot find package.json beside it: the version is built in.
-      alias: [{ find: /^\.\/app-version\.js$/, replacement: resolve(root, 'src/main/electron/app-version.ts') }],
-    },
     build: {
       outDir: resolve(root, 'out/main'),
+      // `dependencies` stay outside the bundle (loaded from node_modules, native ones unpacked from the
+      // asar); so does playwright-core, a development dependency imported only when the CLI prints a PDF.
+      externalizeDeps: { include: ['playwright-core'] },
       // The job worker is its own entry: runJob starts ./job-worker.js beside the main bundle.
       ...bundle({
         input: { index: resolve(root, 'src/main/electron/main.ts'), 'job-worker': resolve(root, 'src/main/jobs/job-worker.ts') },

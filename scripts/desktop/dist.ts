@@ -5,11 +5,13 @@
  * downloads Electron for the target and its packaging tools (AppImage, fpm, NSIS) from GitHub; where
  * that cannot work, this says so in one line instead of a stack trace after a minute of retries.
  */
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build as electronBuilder, Platform } from 'electron-builder';
 import { packagingInputs, unavailableReason } from './packaging-inputs.js';
 import config from '../../electron-builder.config.js';
 
-const root = new URL('../..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const say = (line: string) => process.stdout.write(`dist: ${line}\n`);
 
 const platforms = { '--linux': Platform.LINUX, '--mac': Platform.MAC, '--win': Platform.WINDOWS } as const;
@@ -36,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
       targets: platform.createTarget(dirOnly ? 'dir' : undefined),
       config: { ...config, ...(inputs.electronDist ? { electronDist: inputs.electronDist } : {}) },
     });
-    say(`packaged ${dirOnly ? `the unpacked app in dist/` : artifacts.map((a) => a.replace(`${root}`, '')).join(', ')}`);
+    say(`packaged ${dirOnly ? `the unpacked app in dist/` : artifacts.map((a) => relative(root, a)).join(', ')}`);
     return 0;
   } catch (error) {
     const message = (error as Error).message ?? String(error);

@@ -40,9 +40,8 @@ const config = {
     define: { __CAUSEWAY_VERSION__: JSON.stringify(version) },
     build: {
       outDir: resolve(root, 'out/main'),
-      // `dependencies` stay outside the bundle (loaded from node_modules, native ones unpacked from the
-      // asar); so does playwright-core, a development dependency imported only when the CLI prints a PDF.
-      externalizeDeps: { include: ['playwright-core'] },
+      // `dependencies` stay outside the bundle (electron-vite's default), loaded from node_modules in
+      // app.asar, native ones from app.asar.unpacked; a devDependency imported here would be bundled.
       // The job worker is its own entry: runJob starts ./job-worker.js beside the main bundle.
       ...bundle({
         input: { index: resolve(root, 'src/main/electron/main.ts'), 'job-worker': resolve(root, 'src/main/jobs/job-worker.ts') },

@@ -3,12 +3,11 @@
  * browser download): a fresh profile folder per print, no network (every request is refused), then
  * the bytes go to a temporary file beside the target that is renamed over it, so a failed print never
  * leaves a half-written PDF. The desktop app prints the same HTML with webContents.printToPDF.
- * playwright-core is loaded on first print only: the packaged desktop app does not carry it (it is a
- * development dependency, left out of the main bundle) and never prints this way.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { type ChromiumSearch, findChromium } from './chromium-path.js';
 import { type PrintLayout, playwrightPdfOptions } from './print-layout.js';
@@ -36,7 +35,6 @@ export async function renderPdf(html: string, layout: PrintLayout, options: Prin
   const timeout = options.timeoutMs ?? 60_000;
   const profile = await mkdtemp(join(tmpdir(), 'causeway-print-'));
   try {
-    const { chromium } = await loadPlaywright();
     let context;
     try {
       context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args: chromiumFlags, timeout, offline: true });
@@ -54,14 +52,6 @@ export async function renderPdf(html: string, layout: PrintLayout, options: Prin
     }
   } finally {
     await rm(profile, { recursive: true, force: true });
-  }
-}
-
-async function loadPlaywright(): Promise<typeof import('playwright-core')> {
-  try {
-    return await import('playwright-core');
-  } catch (error) {
-    throw new Error(`printing a PDF with headless Chromium needs the playwright-core package (a development dependency; run npm ci): ${(error as Error).message.split('\n')[0]}`, { cause: error });
   }
 }
 

@@ -36,13 +36,12 @@ export const rendererConfig = {
 
 const config = {
   main: {
+    // Bundled, services/app-version.ts cannot find package.json beside it: the version is built in.
     define: { __CAUSEWAY_VERSION__: JSON.stringify(version) },
-    resolve: {
-      // Bundled, services/app-version.ts cannot find package.json beside it: the version is built in.
-      alias: [{ find: /^\.\/app-version\.js$/, replacement: resolve(root, 'src/main/electron/app-version.ts') }],
-    },
     build: {
       outDir: resolve(root, 'out/main'),
+      // `dependencies` stay outside the bundle (electron-vite's default), loaded from node_modules in
+      // app.asar, native ones from app.asar.unpacked; a devDependency imported here would be bundled.
       // The job worker is its own entry: runJob starts ./job-worker.js beside the main bundle.
       ...bundle({
         input: { index: resolve(root, 'src/main/electron/main.ts'), 'job-worker': resolve(root, 'src/main/jobs/job-worker.ts') },

@@ -51,11 +51,14 @@ export ELECTRON_SKIP_BINARY_DOWNLOAD="${ELECTRON_SKIP_BINARY_DOWNLOAD:-1}"
 # onnxruntime-node: use the CPU binaries in its npm package; never download the CUDA build at install.
 export ONNXRUNTIME_NODE_INSTALL="${ONNXRUNTIME_NODE_INSTALL:-skip}"
 stamp=node_modules/.causeway-installed
-if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ "$(cat "$stamp")" != "$(node -v)" ]; then
-  # npm install, not npm ci: npm ci rejects this lockfile for rollup's other-platform optional
-  # packages that npm leaves out of it; install honours the lockfile all the same.
-  say "installing npm dependencies"
-  npm install --no-fund --no-audit --loglevel=error
+if [ -L node_modules ]; then
+  # A worktree sharing another checkout's install: npm ci would delete it for everyone.
+  say "node_modules links to a shared install ($(readlink node_modules)); not reinstalling it"
+elif [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ "$(cat "$stamp")" != "$(node -v)" ]; then
+  # npm ci: exactly the lockfile's versions, into a fresh node_modules (the lockfile lists every
+  # platform's optional packages, so it installs on Linux, macOS and Windows alike).
+  say "installing npm dependencies (npm ci)"
+  npm ci --no-fund --no-audit --loglevel=error
   node -v >"$stamp"
 fi
 

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { pushChannel } from '../../shared/channels.js';
 import type { EventSink } from '../../shared/contract.js';
 import { AppService, handlers } from '../services/app-service.js';
+import { bundledResourcesDir } from './app-paths.js';
 import { registerIpc } from './ipc.js';
 import { menuTemplate } from './menu.js';
 import { askReportPath, printHtmlToPdf } from './print-report.js';
@@ -51,7 +52,7 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession, devServer !== undefined);
   const service = new AppService({
     userDataDir: app.getPath('userData'),
-    resourcesDir: join(app.getAppPath(), 'resources'),
+    resourcesDir: bundledResourcesDir(app),
     emit,
     host: {
       pickPath: async ({ kind, title }) => {

@@ -120,6 +120,19 @@ for (const c of cases) {
       }
     });
 
+    it('a suffix re-run from the frontier of every node layer gives the full pass', async () => {
+      const input = batches[0].input.subarray(0, 8 * ort.inputShape.reduce((x, y) => x * y, 1));
+      const full = await tfjs.forward(input, 8);
+      for (const layer of ort.nodeLayers.slice(0, -1)) {
+        const handle = await ort.captureFrontier(input, 8, layer.name);
+        try {
+          expect(relative((await ort.forwardFromFrontier(handle, {}, 2)).logits.subarray(8 * ort.numClasses), full.logits), layer.name).toBeLessThan(1e-4);
+        } finally {
+          handle.dispose();
+        }
+      }
+    });
+
     it('true-ablation drops of whole layers agree', async () => {
       const layers = c.ablate(ort.nodeLayers.map((l) => l.name));
       // One batch of 32 images: the TensorFlow.js side of a whole-layer sweep is the slow part.

@@ -7,7 +7,8 @@
  * - with intervention inputs on the node layers that are intervened (A' = A·mul + add, per channel,
  *   per sample or shared; `add` may be a full map for `mean` interventions) and φ outputs per node layer.
  * Graph inputs: `input` [B, H, W, C] (channels-last, as callers give it), `frontier:<j>`, `repeat`,
- * `mul:<layer>`, `add:<layer>`. Outputs: `logits`, `phi:<layer>:<kind>`, `frontier:<j>`.
+ * `mul:<layer>`, `add:<layer>`. Outputs: `logits`, `phi:<layer>:<kind>`, and a prefix's frontier tensors
+ * under their own names (BuiltProgram.outputs).
  */
 import type { LayerSpec, ModelSpec } from '../model-spec.js';
 import { analyzeNetwork, type NodeLayerStructure } from '../node-layers.js';
@@ -33,6 +34,8 @@ export interface BuiltProgram {
   bytes: Uint8Array;
   /** Frontier slots (layer indices) this graph reads or writes. */
   frontier: number[];
+  /** A prefix's output name of each frontier slot. */
+  outputs?: Record<number, string>;
 }
 
 const IDENTITY_CLASSES = new Set(['InputLayer', 'Dropout', 'SpatialDropout2D', 'GaussianNoise']);
@@ -129,11 +132,15 @@ export class OnnxNetwork {
       if (!node) continue;
       if (i === stopAt) {
         frontier = this.frontierSlots(i);
+        // The frontier tensors are graph outputs under their own names: an Identity copy per output
+        // costs a copy, and ORT 1.30's optimizer breaks a graph where one feeds a fused Pad→Conv.
+        const outputs: Record<number, string> = {};
         for (const j of frontier) {
-          b.opInto(`frontier:${j}`, 'Identity', [values[j]!.name]);
-          b.output(`frontier:${j}`, ['batch', ...storedDims(this.shapes[j])]);
+          const name = values[j]!.name;
+          if (!Object.values(outputs).includes(name)) b.output(name, ['batch', ...storedDims(this.shapes[j])]);
+          outputs[j] = name;
         }
-        return { bytes: encodeOnnxModel(b.model('prefix')), frontier };
+        return { bytes: encodeOnnxModel(b.model('prefix')), frontier, outputs };
       }
       const value = values[i]!;
       if (intervene.has(node.name)) {

@@ -19,6 +19,7 @@ const SESSION_CACHE = 64;
 interface CachedSession {
   session: Ort.InferenceSession;
   frontier: number[];
+  outputs?: Record<number, string>;
 }
 
 class OrtFrontier implements FrontierHandle {
@@ -67,9 +68,9 @@ export class OrtForwardEngine implements ForwardEngine {
 
   async captureFrontier(input: Float32Array, batch: number, layer: string): Promise<FrontierHandle> {
     this.checkInput(input, batch);
-    const { session, frontier } = await this.session({ stopAt: layer });
+    const { session, frontier, outputs } = await this.session({ stopAt: layer });
     const out = await session.run({ input: this.tensor(input, [batch, ...this.network.spec.inputShape]) });
-    return new OrtFrontier(this, layer, batch, new Map(frontier.map((j) => [j, out[`frontier:${j}`]])));
+    return new OrtFrontier(this, layer, batch, new Map(frontier.map((j) => [j, out[outputs![j]]])));
   }
 
   async forwardFromFrontier(handle: FrontierHandle, request: ForwardRequest = {}, repeat = 1): Promise<ForwardResult> {
@@ -106,7 +107,7 @@ export class OrtForwardEngine implements ForwardEngine {
     pending = (async () => {
       const built = this.network.build(program);
       const session = await this.runtime.ort.InferenceSession.create(built.bytes, this.runtime.sessionOptions);
-      return { session, frontier: built.frontier };
+      return { session, frontier: built.frontier, outputs: built.outputs };
     })();
     pending.catch(() => this.sessions.delete(key));
     this.sessions.set(key, pending);

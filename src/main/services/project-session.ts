@@ -57,6 +57,7 @@ export class ProjectSession {
       ]);
       const [modelHash, dataHash] = await Promise.all([hashModel(settings.modelPath), datasetIdentity(settings.dataPath)]);
       const dataKey = combineHashes(modelHash, dataHash, hashJson(settings.preprocessing), settings.split ?? '');
+      store.engine = model.engine.name; // every build and artifact written from here records it
       return new ProjectSession(resolve(dir), store, settings, model, dataset, dataKey);
     } catch (error) {
       store.close();

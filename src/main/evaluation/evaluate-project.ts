@@ -101,7 +101,7 @@ interface LayerCurvesInput {
   ranking: LayerRanking[];
   ablation: Awaited<ReturnType<typeof trueAblation>>['layers'];
   settings: EvaluationSettings;
-  run: { masksPerPass: number; signal?: AbortSignal };
+  run: { masksPerPass?: number; signal?: AbortSignal };
   onProgress?: ProgressListener;
 }
 

@@ -26,7 +26,7 @@ export type Mask = Intervention[];
 
 export interface MaskRunOptions {
   mode?: 'suffix' | 'naive';
-  /** Masks per suffix pass (the batch is repeated this many times). */
+  /** Masks per suffix pass (the batch is repeated this many times); default: the engine's choice. */
   masksPerPass?: number;
   signal?: AbortSignal;
   /** Called after each pass with the number of (mask, image) evaluations it did. */
@@ -70,7 +70,7 @@ export async function outcomesUnderMasks(
   options: MaskRunOptions = {},
 ): Promise<OutcomeSums[]> {
   const mode = options.mode ?? 'suffix';
-  const perPass = Math.max(1, Math.floor(options.masksPerPass ?? 1));
+  const perPass = (rows: number) => Math.max(1, Math.floor(options.masksPerPass ?? model.masksPerPass(rows)));
   const classes = model.numClasses;
   const sums = masks.map(emptySums);
   if (mode === 'suffix') {
@@ -90,9 +90,10 @@ export async function outcomesUnderMasks(
       continue;
     }
     const frontier = await model.captureFrontier(batch.input, batch.n, layer!);
+    const chunkSize = perPass(batch.n);
     try {
-      for (let start = 0; start < masks.length; start += perPass) {
-        const chunk = masks.slice(start, start + perPass);
+      for (let start = 0; start < masks.length; start += chunkSize) {
+        const chunk = masks.slice(start, start + chunkSize);
         // One mask: a shared intervention (no per-sample buffers); several: the batch repeated.
         const request =
           chunk.length === 1
@@ -103,7 +104,7 @@ export async function outcomesUnderMasks(
         const out = await model.forwardFromFrontier(frontier, request, chunk.length);
         chunk.forEach((_, r) => addOutcomes(sums[start + r], out.logits, r * batch.n, batch.labels, classes));
         options.onPass?.(chunk.length * batch.n);
-        if (start + perPass < masks.length) await checkpoint(options.signal, 'ablation');
+        if (start + chunkSize < masks.length) await checkpoint(options.signal, 'ablation');
       }
     } finally {
       frontier.dispose();

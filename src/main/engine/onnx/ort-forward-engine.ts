@@ -13,8 +13,12 @@ import type { TensorPhiKind } from '../phi.js';
 import { type OnnxProgram, OnnxNetwork } from './network-to-onnx.js';
 import type { OrtRuntime } from './ort-runtime.js';
 
-/** Graph variants kept per model; a full ablation sweep of a deep net uses two per node layer. */
-const SESSION_CACHE = 64;
+/**
+ * Graph variants kept per model. A sweep over node layers needs a prefix and a suffix or two per
+ * layer at a time, and each session keeps its memory arena's peak: a few suffice (ResNet-14's sweep
+ * peaked at 2.7 GB with 64 kept, BENCHMARKS.md §engines).
+ */
+const SESSION_CACHE = 6;
 
 interface CachedSession {
   session: Ort.InferenceSession;

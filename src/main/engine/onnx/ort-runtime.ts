@@ -49,6 +49,9 @@ async function load(): Promise<OrtRuntime> {
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
     logSeverityLevel: 3,
+    // Each session's memory arena keeps its peak (twice as fast as without one, BENCHMARKS.md
+    // §engines); the engine bounds how many sessions it keeps instead. CAUSEWAY_ORT_ARENA=0 turns it off.
+    enableCpuMemArena: process.env.CAUSEWAY_ORT_ARENA !== '0',
     // Idle intra-op threads sleep instead of spinning: on a machine shared with other work a
     // spinning pool burns the cores it waits for (CAUSEWAY_ORT_SPIN=1 turns spinning back on).
     extra: { session: { intra_op: { allow_spinning: process.env.CAUSEWAY_ORT_SPIN === '1' ? '1' : '0' } } },

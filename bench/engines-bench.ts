@@ -10,7 +10,7 @@
  * - peak resident memory of each engine's process (every measurement runs in a fresh child process).
  * The machine is shared: `uptime` is printed before and after, and each model's three contenders run
  * back to back, so a load change hits them alike.
- *   npx tsx bench/engines-bench.ts [--models lenet5,vgg_bn,resnet] [--images 1024] [--ablation-images 64] [--masks 8]
+ *   npx tsx bench/engines-bench.ts [--models lenet5,vgg_bn,resnet] [--images 1024] [--ablation-images 64] [--masks 8] [--skip-ablation]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -126,7 +126,9 @@ if (values.child) {
     const tfjs = child('tfjs');
     const torchRun = spawnSync('/usr/bin/python3', ['bench/torch_forward_bench.py', '--threads', '2', '--repeats', values.rounds!, '--models', name], {
       encoding: 'utf8',
-      env: { ...process.env, OMP_NUM_THREADS: '2' },
+      // PASSIVE: PyTorch's idle OpenMP threads sleep, as ONNX Runtime's do (ort-runtime.ts); on a
+      // shared, loaded machine spinning threads collapse PyTorch's rate (BENCHMARKS.md §engines).
+      env: { ...process.env, OMP_NUM_THREADS: '2', OMP_WAIT_POLICY: process.env.OMP_WAIT_POLICY ?? 'PASSIVE' },
     });
     if (torchRun.status !== 0) throw new Error(`PyTorch ${name} failed: ${torchRun.stderr.split('\n').slice(-3).join(' ')}`);
     const torch = JSON.parse(torchRun.stdout.trim().split('\n').pop()!) as { forwardImagesPerSec: number; forwardPhiImagesPerSec: number; peakRssMB: number };

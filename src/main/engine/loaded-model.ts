@@ -128,15 +128,15 @@ export class LoadedModel {
 
   /**
    * How many masks a suffix re-run of `rows` images should carry per pass (the batch repeated) when
-   * the caller leaves it open. ONNX Runtime: up to 512 rows a pass (its threads stay busy and the
-   * fixed cost of a pass is shared; BENCHMARKS.md §engines), fewer where one image's largest node
-   * activation is big, so a pass stays under ≈128 MiB per activation. TensorFlow.js: 1 (the
-   * default measured in BENCHMARKS.md §ablation).
+   * the caller leaves it open. ONNX Runtime: as many as keep one pass's largest node activation
+   * within ≈4 MiB (cache-sized), at most 16 — several masks per pass pay on small nets, where a
+   * pass's fixed cost dominates (LeNet-5's sweep 2×), and cost on ResNet-14, whose 32×32 maps
+   * then leave the cache (BENCHMARKS.md §engines). TensorFlow.js: 1 (BENCHMARKS.md §ablation).
    */
   masksPerPass(rows: number): number {
     if (this.engine.name !== 'ort' || rows < 1) return 1;
     const largest = Math.max(...this.graph.nodeLayers.map((n) => n.shape.reduce((a, b) => a * b, 1)));
-    const budget = Math.min(512, Math.floor((128 * 2 ** 20) / (4 * largest)));
+    const budget = Math.floor((4 * 2 ** 20) / (4 * largest));
     return Math.max(1, Math.min(16, Math.floor(budget / rows)));
   }
 

@@ -18,7 +18,7 @@ export const evaluationSettingsSchema = z.object({
   batchSize: z.number().int().positive().default(64),
   /**
    * Masks per suffix pass (the image batch repeated). Absent: the engine picks
-   * (LoadedModel.masksPerPass: several on ONNX Runtime, where they pay; 1 on TensorFlow.js-wasm).
+   * (LoadedModel.masksPerPass: several on ONNX Runtime where they pay, i.e. small nets; 1 on TensorFlow.js).
    * Speed only: the results do not depend on it (BENCHMARKS.md §ablation, §engines).
    */
   masksPerPass: z.number().int().min(1).optional(),

@@ -1,16 +1,18 @@
 """PyTorch reference benchmark for the three Causeway demo CNNs (CPU).
 
-  /usr/bin/python3 bench/torch_forward_bench.py [--threads 2] [--repeats 3]
+  /usr/bin/python3 bench/torch_forward_bench.py [--threads 2] [--repeats 3] [--models lenet5,vgg_bn,resnet]
 
 For each model (weights read back from resources/models/<model>/ TF.js export): batch 64 over the
 500 images of resources/data/cifar10-test-sample.bin repeated to 1,024 images, after a warm-up;
 images/s of (a) plain forward (eval, no_grad) and (b) forward + phi: the per-channel Frobenius norm
 (torch.linalg.vector_norm over H,W, keeping only [N,C]) of every node layer, via forward hooks.
-Prints one JSON line per model; the median of --repeats timed passes is reported.
+Prints one JSON line per model; the median of --repeats timed passes is reported, and the peak
+resident memory of this process so far (run one model per process to get each model's own peak).
 """
 import argparse
 import json
 import os
+import resource
 import statistics
 import sys
 import time
@@ -40,13 +42,14 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--models", default=",".join(A.MODELS))
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     x, _ = D.read_exact(E.SAMPLE_BIN)
     x = np.concatenate([x] * (-(-IMAGES // len(x))))[:IMAGES]
     xt = torch.from_numpy(x).permute(0, 3, 1, 2).float().div(255.0).contiguous()
     batches = [xt[i:i + BATCH] for i in range(0, IMAGES, BATCH)]
-    for name in A.MODELS:
+    for name in args.models.split(","):
         model = E.load_torch_from_tfjs(name)
         timed_pass(model, batches[:4])  # warm-up
         fwd = [IMAGES / timed_pass(model, batches) for _ in range(args.repeats)]
@@ -69,7 +72,8 @@ def main():
         print(json.dumps({"model": name, "forwardImagesPerSec": round(statistics.median(fwd), 1),
                           "forwardPhiImagesPerSec": round(statistics.median(phi), 1),
                           "threads": args.threads, "torch": torch.__version__,
-                          "batch": BATCH, "images": IMAGES, "nodeLayers": n_nodes}), flush=True)
+                          "batch": BATCH, "images": IMAGES, "nodeLayers": n_nodes,
+                          "peakRssMB": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}), flush=True)
 
 
 if __name__ == "__main__":

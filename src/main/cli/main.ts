@@ -3,6 +3,7 @@
  * Results go to stdout (JSON with --json), progress to stderr, errors as one line with exit ≠ 0.
  */
 import { parseArgs } from 'node:util';
+import { requestedEngine } from '../engine/engine-choice.js';
 import { CliError, UsageError } from './cli-error.js';
 import { buildCommand, buildUsage } from './commands/build.js';
 import { evalCommand, evalUsage } from './commands/eval.js';
@@ -64,7 +65,28 @@ const commands: Record<string, CommandEntry> = {
 };
 
 function usage(): string {
-  return ['usage: npm run causeway -- <command> [options]', ...Object.values(commands).map((c) => `  ${c.usage}`)].join('\n');
+  return [
+    'usage: npm run causeway -- <command> [options] [--engine ort|tfjs]',
+    ...Object.values(commands).map((c) => `  ${c.usage}`),
+    '  --engine picks the engine of forward work (default: ONNX Runtime where it can run the model, else TensorFlow.js)',
+  ].join('\n');
+}
+
+/** `--engine ort|tfjs` (every command): sets CAUSEWAY_ENGINE for this run and the workers it starts. */
+function applyEngineFlag(flags: Flags): () => void {
+  const value = flags.engine;
+  if (typeof value !== 'string') return () => undefined;
+  try {
+    requestedEngine(value);
+  } catch {
+    throw new UsageError(`--engine must be ort, tfjs or auto, got "${value}"`);
+  }
+  const before = process.env.CAUSEWAY_ENGINE;
+  process.env.CAUSEWAY_ENGINE = value;
+  return () => {
+    if (before === undefined) delete process.env.CAUSEWAY_ENGINE;
+    else process.env.CAUSEWAY_ENGINE = before;
+  };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -78,6 +100,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!command) throw new UsageError(`unknown command "${name}"`);
     const { values } = parseArgs({ args: rest, options: optionsFor(command), strict: true, allowPositionals: false });
     const flags = values as Flags;
+    const restoreEngine = applyEngineFlag(flags);
     const showText = process.stderr.isTTY || process.env.CAUSEWAY_PROGRESS === '1';
     const printer = progressPrinter();
     // Ctrl-C stops long work at the next batch; a second Ctrl-C exits at once.
@@ -96,6 +119,7 @@ export async function main(argv: string[]): Promise<number> {
       .finally(() => {
         process.off('SIGINT', onSigint);
         printer.done();
+        restoreEngine();
       });
     if (showText) process.stderr.write('\r\x1b[K');
     process.stdout.write(flags.json ? `${JSON.stringify(result.json, null, 2)}\n` : `${result.text}\n`);
@@ -116,7 +140,7 @@ export async function main(argv: string[]): Promise<number> {
 
 /** parseArgs options from a command's flags; anything else is rejected (exit 2). */
 function optionsFor(command: CommandEntry) {
-  const options: Record<string, { type: 'string' | 'boolean' }> = {};
+  const options: Record<string, { type: 'string' | 'boolean' }> = { engine: { type: 'string' } };
   for (const flag of command.values) options[flag] = { type: 'string' };
   for (const flag of command.switches) options[flag] = { type: 'boolean' };
   return options;

@@ -29,14 +29,7 @@ export interface CompiledIntervention {
   dispose(): void;
 }
 
-interface Buffers {
-  mul: Float32Array;
-  add: Float32Array;
-  meanOn: Float32Array;
-  usesMean: boolean;
-}
-
-function applyOne(buffers: Buffers, offset: number, channels: number, iv: Intervention): void {
+function applyOne(buffers: InterventionBuffers, offset: number, channels: number, iv: Intervention): void {
   for (const k of iv.channels) {
     if (!Number.isInteger(k) || k < 0 || k >= channels) {
       throw new RangeError(`layer ${iv.layer} has channels 0..${channels - 1}; channel ${k} does not exist`);
@@ -79,6 +72,55 @@ function requireValue(iv: Intervention): number {
   return iv.value;
 }
 
+/** Per-channel buffers of the interventions touching one node layer: A' = A·mul + add + meanMap·meanOn. */
+export interface InterventionBuffers {
+  /** 1 when every sample shares the same buffers, else the batch size. */
+  rows: number;
+  channels: number;
+  /** [rows, channels] row-major each. */
+  mul: Float32Array;
+  add: Float32Array;
+  meanOn: Float32Array;
+  usesMean: boolean;
+}
+
+/**
+ * The buffers of the interventions that touch `layer` for a batch of `batch` samples with `channels`
+ * channels; undefined when nothing touches the layer. Both engines (TensorFlow.js, ONNX Runtime) apply
+ * these same numbers, so they cannot disagree on what an intervention means.
+ */
+export function interventionBuffers(spec: InterventionSpec, layer: string, batch: number, channels: number): InterventionBuffers | undefined {
+  const shared = (spec.shared ?? []).filter((iv) => iv.layer === layer);
+  const perSample = spec.perSample?.map((list) => list.filter((iv) => iv.layer === layer));
+  const anyPerSample = perSample?.some((list) => list.length > 0) ?? false;
+  if (shared.length === 0 && !anyPerSample) return undefined;
+  if (spec.perSample && spec.perSample.length !== batch) {
+    throw new RangeError(`perSample has ${spec.perSample.length} lists for a batch of ${batch}`);
+  }
+  const rows = anyPerSample ? batch : 1;
+  const buffers: InterventionBuffers = {
+    rows,
+    channels,
+    mul: new Float32Array(rows * channels).fill(1),
+    add: new Float32Array(rows * channels),
+    meanOn: new Float32Array(rows * channels),
+    usesMean: false,
+  };
+  for (let r = 0; r < rows; r++) {
+    for (const iv of shared) applyOne(buffers, r * channels, channels, iv);
+    for (const iv of perSample?.[r] ?? []) applyOne(buffers, r * channels, channels, iv);
+  }
+  return buffers;
+}
+
+/** Layers named in an intervention spec (shared or per sample). */
+export function intervenedLayers(spec: InterventionSpec | undefined): Set<string> {
+  const layers = new Set<string>();
+  for (const iv of spec?.shared ?? []) layers.add(iv.layer);
+  for (const list of spec?.perSample ?? []) for (const iv of list) layers.add(iv.layer);
+  return layers;
+}
+
 /**
  * Compiles the interventions that touch `layer` for a batch of `batch` samples whose activation has
  * shape [batch, ...spatial, channels]. Returns undefined when nothing touches the layer.
@@ -90,25 +132,10 @@ export function compileForLayer(
   shape: number[],
   meanMap?: Float32Array,
 ): CompiledIntervention | undefined {
-  const shared = (spec.shared ?? []).filter((iv) => iv.layer === layer);
-  const perSample = spec.perSample?.map((list) => list.filter((iv) => iv.layer === layer));
-  const anyPerSample = perSample?.some((list) => list.length > 0) ?? false;
-  if (shared.length === 0 && !anyPerSample) return undefined;
-  if (spec.perSample && spec.perSample.length !== batch) {
-    throw new RangeError(`perSample has ${spec.perSample.length} lists for a batch of ${batch}`);
-  }
   const channels = shape[shape.length - 1];
-  const rows = anyPerSample ? batch : 1;
-  const buffers: Buffers = {
-    mul: new Float32Array(rows * channels).fill(1),
-    add: new Float32Array(rows * channels),
-    meanOn: new Float32Array(rows * channels),
-    usesMean: false,
-  };
-  for (let r = 0; r < rows; r++) {
-    for (const iv of shared) applyOne(buffers, r * channels, channels, iv);
-    for (const iv of perSample?.[r] ?? []) applyOne(buffers, r * channels, channels, iv);
-  }
+  const buffers = interventionBuffers(spec, layer, batch, channels);
+  if (!buffers) return undefined;
+  const { rows } = buffers;
   if (buffers.usesMean && !meanMap) {
     throw new RangeError(`a mean intervention on ${layer} needs the layer's dataset-mean map`);
   }

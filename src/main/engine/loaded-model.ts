@@ -4,14 +4,22 @@
  * and every call frees what it allocates.
  */
 import { type BackendChoice, initBackend } from './backend.js';
-import { type Frontier, GraphModel, type NodeLayerInfo, type RunRequest, type RunTensors } from './graph-model.js';
+import { type EngineChoice, chooseForwardEngine } from './engine-choice.js';
+import type { EngineName, ForwardEngine, ForwardRequest, ForwardResult, FrontierHandle } from './forward-engine.js';
+import { GraphModel, type NodeLayerInfo, type RunRequest } from './graph-model.js';
 import { loadModelSpec } from './load-model.js';
 import type { AnalyzeOptions } from './node-layers.js';
 import type { ModelSpec } from './model-spec.js';
-import type { TensorPhiKind } from './phi.js';
 import { ensureGradients, tf } from './tf.js';
 
 export type { RunRequest } from './graph-model.js';
+export type { EngineChoice } from './engine-choice.js';
+export type { EngineName, ForwardRequest, ForwardResult, FrontierHandle } from './forward-engine.js';
+
+export interface LoadOptions extends AnalyzeOptions {
+  /** Forces the forward engine; default: the automatic choice (or CAUSEWAY_ENGINE). */
+  engine?: EngineName;
+}
 
 export interface ModelSummary {
   name: string;
@@ -21,19 +29,12 @@ export interface ModelSummary {
   /** What wrote a non-Keras file, e.g. "pytorch 1.13.1, ONNX opset 13". */
   producer?: string;
   backend: BackendChoice;
+  /** The engine of forward work (passes, φ, ablations); gradients always run on TensorFlow.js. */
+  engine: EngineChoice;
   inputShape: number[];
   params: number;
   numClasses: number;
   nodeLayers: Pick<NodeLayerInfo, 'name' | 'kind' | 'channels' | 'shape' | 'parents' | 'outputLayer'>[];
-}
-
-export interface ForwardResult {
-  batch: number;
-  numClasses: number;
-  /** [batch, numClasses] row-major, pre-softmax. */
-  logits: Float32Array;
-  /** phi[layer][kind] → [batch, channels] row-major. */
-  phi: Record<string, Partial<Record<TensorPhiKind, Float32Array>>>;
 }
 
 export type GradientObjective = 'loss' | 'logit' | 'probability';
@@ -69,43 +70,28 @@ function objective(kind: GradientObjective, logits: tf.Tensor, oneHot: tf.Tensor
   }
 }
 
-/** A cached node-layer frontier for suffix re-runs; free it with dispose(). */
-export interface FrontierHandle {
-  readonly layer: string;
-  readonly batch: number;
-  dispose(): void;
-}
-
-class FrontierHandleImpl implements FrontierHandle {
-  constructor(readonly frontier: Frontier) {}
-  get layer(): string {
-    return this.frontier.layer;
-  }
-  get batch(): number {
-    return this.frontier.batch;
-  }
-  dispose(): void {
-    for (const t of this.frontier.tensors.values()) t.dispose();
-    this.frontier.tensors.clear();
-  }
-}
-
 export class LoadedModel {
   private constructor(
     readonly graph: GraphModel,
     readonly backend: BackendChoice,
+    private readonly forwardEngine: ForwardEngine,
+    readonly engine: EngineChoice,
   ) {}
 
-  /** `options.nodeLayers`: the layer families that become node layers (default conv; add dense [ours]). */
-  static async load(path: string, options: AnalyzeOptions = {}): Promise<LoadedModel> {
-    const backend = await initBackend();
-    const spec = await loadModelSpec(path);
-    return new LoadedModel(new GraphModel(spec, options), backend);
+  static async load(path: string, options: LoadOptions = {}): Promise<LoadedModel> {
+    return LoadedModel.fromSpec(await loadModelSpec(path), options);
   }
 
-  static async fromSpec(spec: ModelSpec, options: AnalyzeOptions = {}): Promise<LoadedModel> {
+  static async fromSpec(spec: ModelSpec, options: LoadOptions = {}): Promise<LoadedModel> {
     const backend = await initBackend();
-    return new LoadedModel(new GraphModel(spec, options), backend);
+    const graph = new GraphModel(spec, options);
+    try {
+      const { engine, choice } = await chooseForwardEngine(spec, graph, options.engine);
+      return new LoadedModel(graph, backend, engine, choice);
+    } catch (error) {
+      graph.dispose();
+      throw error;
+    }
   }
 
   get inputShape(): number[] {
@@ -129,6 +115,7 @@ export class LoadedModel {
       kerasVersion: spec.kerasVersion,
       producer: spec.producer,
       backend: this.backend,
+      engine: this.engine,
       inputShape: this.graph.inputShape,
       params: this.graph.params,
       numClasses: this.graph.numClasses,
@@ -143,28 +130,33 @@ export class LoadedModel {
     };
   }
 
+  /**
+   * How many masks a suffix re-run of `rows` images should carry per pass (the batch repeated) when
+   * the caller leaves it open. ONNX Runtime: as many as keep one pass's largest node activation
+   * within ≈4 MiB (cache-sized), at most 16 — several masks per pass pay on small nets, where a
+   * pass's fixed cost dominates (LeNet-5's sweep 2×), and cost on ResNet-14, whose 32×32 maps
+   * then leave the cache (BENCHMARKS.md §engines). TensorFlow.js: 1 (BENCHMARKS.md §ablation).
+   */
+  masksPerPass(rows: number): number {
+    if (this.engine.name !== 'ort' || rows < 1) return 1;
+    const largest = Math.max(...this.graph.nodeLayers.map((n) => n.shape.reduce((a, b) => a * b, 1)));
+    const budget = Math.floor((4 * 2 ** 20) / (4 * largest));
+    return Math.max(1, Math.min(16, Math.floor(budget / rows)));
+  }
+
   /** One batch: `input` is [batch, H, W, C] row-major. */
-  async forward(input: Float32Array, batch: number, request: RunRequest = {}): Promise<ForwardResult> {
-    const out = tidyRun(() => this.graph.run(this.toTensor(input, batch), request));
-    return this.read(out, batch);
+  forward(input: Float32Array, batch: number, request: ForwardRequest = {}): Promise<ForwardResult> {
+    return this.forwardEngine.forward(input, batch, request);
   }
 
   /** Runs the prefix up to node layer `layer` once and keeps what the suffix needs. */
-  async captureFrontier(input: Float32Array, batch: number, layer: string): Promise<FrontierHandle> {
-    let frontier: Frontier | undefined;
-    tf.tidy(() => {
-      frontier = this.graph.captureFrontier(this.toTensor(input, batch), layer);
-      for (const t of frontier.tensors.values()) tf.keep(t);
-    });
-    return new FrontierHandleImpl(frontier!);
+  captureFrontier(input: Float32Array, batch: number, layer: string): Promise<FrontierHandle> {
+    return this.forwardEngine.captureFrontier(input, batch, layer);
   }
 
   /** Re-runs the suffix after a frontier, the batch repeated `repeat` times (sample r·B + b). */
-  async forwardFromFrontier(handle: FrontierHandle, request: RunRequest = {}, repeat = 1): Promise<ForwardResult> {
-    const { frontier } = handle as FrontierHandleImpl;
-    if (frontier.tensors.size === 0) throw new Error('this frontier was disposed');
-    const out = tidyRun(() => this.graph.runFromFrontier(frontier, request, repeat));
-    return this.read(out, frontier.batch * repeat);
+  forwardFromFrontier(handle: FrontierHandle, request: ForwardRequest = {}, repeat = 1): Promise<ForwardResult> {
+    return this.forwardEngine.forwardFromFrontier(handle, request, repeat);
   }
 
   /**
@@ -229,6 +221,7 @@ export class LoadedModel {
   }
 
   dispose(): void {
+    this.forwardEngine.dispose();
     this.graph.dispose();
   }
 
@@ -239,24 +232,4 @@ export class LoadedModel {
     }
     return tf.tensor4d(input, [batch, h, w, c]);
   }
-
-  private async read(out: RunTensors, batch: number): Promise<ForwardResult> {
-    try {
-      const logits = (await out.logits.data()) as Float32Array;
-      const phi: ForwardResult['phi'] = {};
-      for (const [layer, kinds] of Object.entries(out.phi)) {
-        phi[layer] = {};
-        for (const [kind, t] of Object.entries(kinds)) phi[layer][kind as TensorPhiKind] = (await t!.data()) as Float32Array;
-      }
-      return { batch, numClasses: this.graph.numClasses, logits, phi };
-    } finally {
-      out.logits.dispose();
-      for (const kinds of Object.values(out.phi)) for (const t of Object.values(kinds)) t?.dispose();
-    }
-  }
-}
-
-/** tf.tidy for a run: keeps the returned logits and φ tensors (a nested plain object), frees the rest. */
-function tidyRun(fn: () => RunTensors): RunTensors {
-  return tf.tidy(() => fn() as unknown as tf.TensorContainer) as unknown as RunTensors;
 }

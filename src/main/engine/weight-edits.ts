@@ -59,7 +59,7 @@ export function zeroKernelSlices(spec: ModelSpec, edits: KernelSliceEdit[]): Mod
 
 /** Runs `fn` on a model loaded from the edited copy, and frees that copy afterwards. */
 export async function withEditedModel<T>(model: LoadedModel, edits: KernelSliceEdit[], fn: (edited: LoadedModel) => Promise<T>): Promise<T> {
-  const edited = await LoadedModel.fromSpec(zeroKernelSlices(model.graph.spec, edits));
+  const edited = await LoadedModel.fromSpec(zeroKernelSlices(model.graph.spec, edits), { engine: model.engine.name });
   try {
     return await fn(edited);
   } finally {

@@ -133,7 +133,7 @@ interface LayerCurvesInput {
   ranking: LayerRanking[];
   ablation: Awaited<ReturnType<typeof trueAblation>>['layers'];
   settings: EvaluationSettings;
-  run: { masksPerPass: number; signal?: AbortSignal };
+  run: { masksPerPass?: number; signal?: AbortSignal };
   cacheFor: StageCaches;
   onProgress?: ProgressListener;
 }

@@ -21,10 +21,11 @@ export const evaluationSettingsSchema = z.object({
   taylor: z.enum(['per-image', 'pooled']).default('per-image'),
   batchSize: z.number().int().positive().default(64),
   /**
-   * Masks per suffix pass (the image batch repeated). 1 on the WebAssembly backend, where tf.tile
-   * (which repeats the frontier) costs more than the passes it saves; see BENCHMARKS.md §ablation.
+   * Masks per suffix pass (the image batch repeated). Absent: the engine picks
+   * (LoadedModel.masksPerPass: several on ONNX Runtime where they pay, i.e. small nets; 1 on TensorFlow.js).
+   * Speed only: the results do not depend on it (BENCHMARKS.md §ablation, §engines).
    */
-  masksPerPass: z.number().int().min(1).default(1),
+  masksPerPass: z.number().int().min(1).optional(),
 });
 
 export type EvaluationSettingsInput = z.input<typeof evaluationSettingsSchema>;

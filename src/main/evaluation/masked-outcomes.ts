@@ -37,7 +37,7 @@ export interface BatchCache {
 
 export interface MaskRunOptions {
   mode?: 'suffix' | 'naive';
-  /** Masks per suffix pass (the batch is repeated this many times). */
+  /** Masks per suffix pass (the batch is repeated this many times); default: the engine's choice. */
   masksPerPass?: number;
   signal?: AbortSignal;
   /** Called after each pass with the number of (mask, image) evaluations it did. */
@@ -171,7 +171,7 @@ async function batchOutcomes(
     }
     return sums;
   }
-  const perPass = Math.max(1, Math.floor(options.masksPerPass ?? 1));
+  const perPass = Math.max(1, Math.floor(options.masksPerPass ?? model.masksPerPass(batch.n)));
   const frontier = await model.captureFrontier(batch.input, batch.n, layer!);
   try {
     for (let start = 0; start < masks.length; start += perPass) {

@@ -51,6 +51,8 @@ export interface StoredResults {
   explanations: StoredExplanations;
   audits: StoredAudits;
   pixelEffects: StoredPixelEffects;
+  /** Which forward engine produced the stored builds and artifacts, counted per kind. */
+  engines: ReturnType<ProjectSession['store']['engineTally']>;
 }
 
 /** S3 run summaries as stored (oldest first). */
@@ -126,5 +128,6 @@ export function readStoredResults(session: ProjectSession): StoredResults {
       maps: readStored<StoredCemapRun>(store, CEMAP_RUN_ARTIFACT),
       attacks: readStored<StoredAdversarialRun>(store, ADVERSARIAL_RUN_ARTIFACT),
     },
+    engines: store.engineTally(),
   };
 }

@@ -45,7 +45,9 @@ export async function evaluateSession(session: ProjectSession, input: Evaluation
   const settings = resolveEvaluationSettings(input);
   const latest = session.store.getArtifact<LatestBuildRecord>('latest-build', 'latest')?.value;
   if (!latest) throw new Error(`${session.dir}: no SCM built yet; run: npm run causeway -- build --project ${session.dir}`);
-  const key = combineHashes(latest.equationsKey, latest.keys.evaluation, hashJson(settings));
+  // Masks per pass change the speed, not the results: hashed as the old default (1) when the
+  // engine picks, so evaluations stored before engines chose it stay valid.
+  const key = combineHashes(latest.equationsKey, latest.keys.evaluation, hashJson({ ...settings, masksPerPass: settings.masksPerPass ?? 1 }));
   const hit = session.store.getArtifact<EvaluationReport>('evaluation', key)?.value;
   if (hit) return { report: hit, cached: true, key, seconds: (performance.now() - started) / 1000, resumedBatches: 0 };
 

@@ -63,6 +63,7 @@ export class ProjectSession {
       // Node layers other than the default change every φ table and equation: a separate cache.
       const families = settings.nodeLayers && settings.nodeLayers.join(',') !== 'conv' ? settings.nodeLayers.join(',') : '';
       const dataKey = combineHashes(modelHash, dataHash, hashJson(settings.preprocessing), settings.split ?? '', ...(families ? [families] : []));
+      store.engine = model.engine.name; // every build and artifact written from here records it
       return new ProjectSession(resolve(dir), store, settings, model, dataset, dataKey);
     } catch (error) {
       store.close();

@@ -11,6 +11,8 @@ import { ProjectStoreError } from './project-store-error.js';
 export interface Ctx {
   db: Database;
   file: string;
+  /** The forward engine that produces what is written now (recorded with each new build). */
+  engine?: string;
 }
 
 export interface BuildSpec {
@@ -30,6 +32,8 @@ export interface BuildStatus {
   finished: boolean;
   createdAt: string;
   finishedAt?: string;
+  /** The forward engine that started the build; absent for builds stored before engines were recorded. */
+  engine?: string;
 }
 
 /** Which channels of which layer were zeroed for one intervention-augmented row. */
@@ -75,6 +79,7 @@ interface BuildRow {
   total_batches: number;
   created_at: string;
   finished_at: string | null;
+  engine: string | null;
   done: number;
 }
 
@@ -101,8 +106,8 @@ export function beginBuild(ctx: Ctx, key: string, spec: BuildSpec): BuildStatus 
       }
       const now = new Date().toISOString();
       ctx.db
-        .prepare('INSERT INTO builds (build_key, kind, settings, total_batches, created_at, finished_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(key, spec.kind, settings, spec.totalBatches, now, spec.totalBatches === 0 ? now : null);
+        .prepare('INSERT INTO builds (build_key, kind, settings, total_batches, created_at, finished_at, engine) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(key, spec.kind, settings, spec.totalBatches, now, spec.totalBatches === 0 ? now : null, ctx.engine ?? null);
       return getBuild(ctx, key)!;
     })
     .immediate();
@@ -255,5 +260,6 @@ function toStatus(row: BuildRow): BuildStatus {
     finished: row.finished_at !== null,
     createdAt: row.created_at,
     ...(row.finished_at !== null ? { finishedAt: row.finished_at } : {}),
+    ...(row.engine !== null ? { engine: row.engine } : {}),
   };
 }

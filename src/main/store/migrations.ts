@@ -22,6 +22,13 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec(SCHEMA_V1);
     },
   },
+  {
+    version: 2,
+    description: 'which forward engine (ort, tfjs) produced each build and artifact; NULL for results stored before engines were recorded',
+    up(db) {
+      db.exec('ALTER TABLE builds ADD COLUMN engine TEXT; ALTER TABLE artifacts ADD COLUMN engine TEXT;');
+    },
+  },
 ];
 
 /** The newest schema this build reads and writes. */

@@ -21,6 +21,8 @@ export interface Artifact<T> {
   value: T;
   blob?: Buffer;
   createdAt: string;
+  /** The forward engine that produced it; absent for results stored before engines were recorded. */
+  engine?: string;
 }
 
 export interface InterventionRecord {
@@ -56,6 +58,18 @@ export class ProjectStore {
     private readonly db: Database,
   ) {
     this.ctx = { db, file };
+  }
+
+  /**
+   * The forward engine (ort, tfjs) producing what is written from now on: recorded with every new
+   * build and artifact, so a report can say which engine computed each stored result.
+   */
+  get engine(): string | undefined {
+    return this.ctx.engine;
+  }
+
+  set engine(name: string | undefined) {
+    this.ctx.engine = name;
   }
 
   /** Opens `dir`/project.causeway.sqlite; with `create`, makes the folder and database if missing. */
@@ -172,34 +186,49 @@ export class ProjectStore {
     const bytes = blob === undefined ? null : Buffer.isBuffer(blob) ? blob : toBlob(blob);
     this.db
       .prepare(
-        `INSERT INTO artifacts (kind, key, value, blob, created_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (kind, key) DO UPDATE SET value = excluded.value, blob = excluded.blob, created_at = excluded.created_at`,
+        `INSERT INTO artifacts (kind, key, value, blob, created_at, engine) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (kind, key) DO UPDATE SET value = excluded.value, blob = excluded.blob, created_at = excluded.created_at,
+           -- the same value written again (a pointer refreshed) keeps the engine that computed it
+           engine = CASE WHEN artifacts.value = excluded.value THEN artifacts.engine ELSE excluded.engine END`,
       )
-      .run(kind, key, json, bytes, new Date().toISOString());
+      .run(kind, key, json, bytes, new Date().toISOString(), this.ctx.engine ?? null);
   }
 
   /** Reads an artifact; with a schema the value is validated (a mismatch is an 'invalid-data' error). */
   getArtifact<T = unknown>(kind: string, key: string, schema?: z.ZodType<T>): Artifact<T> | undefined {
     const row = this.db
-      .prepare<[string, string], { value: string; blob: Buffer | null; created_at: string }>(
-        'SELECT value, blob, created_at FROM artifacts WHERE kind = ? AND key = ?',
+      .prepare<[string, string], { value: string; blob: Buffer | null; created_at: string; engine: string | null }>(
+        'SELECT value, blob, created_at, engine FROM artifacts WHERE kind = ? AND key = ?',
       )
       .get(kind, key);
     if (!row) return undefined;
     const raw = JSON.parse(row.value) as unknown;
     const value = schema ? this.parse(schema, raw, `artifact ${kind}/${key}`) : (raw as T);
-    return { kind, key, value, ...(row.blob ? { blob: row.blob } : {}), createdAt: row.created_at };
+    return { kind, key, value, ...(row.blob ? { blob: row.blob } : {}), createdAt: row.created_at, ...(row.engine ? { engine: row.engine } : {}) };
   }
 
   hasArtifact(kind: string, key: string): boolean {
     return this.db.prepare('SELECT 1 FROM artifacts WHERE kind = ? AND key = ?').get(kind, key) !== undefined;
   }
 
-  listArtifacts(kind: string): { key: string; createdAt: string }[] {
+  listArtifacts(kind: string): { key: string; createdAt: string; engine?: string }[] {
     return this.db
-      .prepare<[string], { key: string; created_at: string }>('SELECT key, created_at FROM artifacts WHERE kind = ? ORDER BY key')
+      .prepare<[string], { key: string; created_at: string; engine: string | null }>('SELECT key, created_at, engine FROM artifacts WHERE kind = ? ORDER BY key')
       .all(kind)
-      .map((r) => ({ key: r.key, createdAt: r.created_at }));
+      .map((r) => ({ key: r.key, createdAt: r.created_at, ...(r.engine ? { engine: r.engine } : {}) }));
+  }
+
+  /** How many stored builds and artifacts of each kind each forward engine produced ('unrecorded' before engines were recorded). */
+  engineTally(): { what: 'build' | 'artifact'; kind: string; engine: string; count: number }[] {
+    type Row = { what: 'build' | 'artifact'; kind: string; engine: string; count: number };
+    return this.db
+      .prepare<[], Row>(
+        `SELECT 'build' AS what, kind, coalesce(engine, 'unrecorded') AS engine, count(*) AS count FROM builds GROUP BY kind, engine
+         UNION ALL
+         SELECT 'artifact' AS what, kind, coalesce(engine, 'unrecorded') AS engine, count(*) AS count FROM artifacts GROUP BY kind, engine
+         ORDER BY what DESC, kind, engine`,
+      )
+      .all();
   }
 
   deleteArtifact(kind: string, key: string): boolean {

@@ -1,4 +1,4 @@
-/** `causeway info --model PATH [--json]`: backend, input shape, parameters and node layers. */
+/** `causeway info --model PATH [--json]`: engine, backend, input shape, parameters and node layers. */
 import { LoadedModel } from '../../engine/loaded-model.js';
 import { count, table } from '../format.js';
 import { type Flags, requireString } from '../options.js';
@@ -10,6 +10,10 @@ export async function infoCommand(flags: Flags): Promise<{ json: unknown; text: 
   try {
     const s = model.summary();
     const json = {
+      engine: s.engine.name,
+      engineReason: s.engine.reason,
+      executionProvider: s.engine.provider,
+      threads: s.engine.threads,
       backend: s.backend.name,
       backendReason: s.backend.reason,
       model: s.name,
@@ -25,7 +29,8 @@ export async function infoCommand(flags: Flags): Promise<{ json: unknown; text: 
       `model     ${s.name} (${s.format}${s.kerasVersion ? `, Keras ${s.kerasVersion}` : ''}${s.producer ? `, ${s.producer}` : ''})`,
       ...(s.format === 'onnx' ? ['layout    NCHW in the file, run channels-last (NHWC): inputs are H×W×C images'] : []),
       `input     ${s.inputShape.join('×')}   parameters ${count(s.params)}   classes ${s.numClasses}`,
-      `backend   ${s.backend.name}: ${s.backend.reason}`,
+      `engine    ${s.engine.name}: ${s.engine.reason}`,
+      `backend   ${s.backend.name} (TensorFlow.js${s.engine.name === 'ort' ? ', for gradients' : ''}): ${s.backend.reason}`,
       '',
       table(
         s.nodeLayers.map((n) => [n.name, n.kind, n.channels, n.shape.join('×'), n.parents.join(', ') || '(exogenous)']),

@@ -8,8 +8,12 @@ export interface SummaryData {
   model: { path: string; name: string; format: string; params: number; inputShape: number[]; numClasses: number; nodeLayers: { name: string; kind: string; channels: number }[] };
   dataset: { path: string; name: string; format: string; images: number; imageShape: number[]; classes: string[]; split: string | null };
   preprocessing: Preprocessing;
-  /** The backend of the process that made the report (stored results do not record theirs). */
+  /** The TensorFlow.js backend of the process that made the report (gradients, and forward work on tfjs). */
   backend: { name: string; reason: string; skipped: { name: string; why: string }[] };
+  /** The forward engine of the process that made the report. */
+  engine: { name: string; reason: string };
+  /** The engine recorded with each stored build and artifact, counted per kind. */
+  storedEngines: StoredResults['engines'];
   build: {
     phi: string;
     regressor: string;
@@ -50,6 +54,8 @@ export function summaryData(r: StoredResults): SummaryData {
     },
     preprocessing: r.settings.preprocessing,
     backend: { name: r.model.backend.name, reason: r.model.backend.reason, skipped: r.model.backend.skipped },
+    engine: { name: r.model.engine.name, reason: r.model.engine.reason },
+    storedEngines: r.engines,
     build: {
       phi: s.phi,
       regressor: s.regressor,
@@ -111,8 +117,11 @@ export function summaryHtml(d: SummaryData): string {
     ['Settings hash', mono(b.settingsHash)],
     ['Project created with', `Causeway ${b.createdWith}`],
   ]);
-  // The reason already says why the faster backends were passed over.
-  const backend = `<p class="backend"><b>Backend</b> ${esc(d.backend.name)}: ${esc(d.backend.reason)}. <span class="muted">(the backend of the process that made this report; the stored results do not record the one that computed them)</span></p>`;
+  // The reasons already say why the faster engines and backends were passed over.
+  const backend = [
+    `<p class="backend"><b>Engine</b> ${esc(engineLabel(d.engine.name))}: ${esc(d.engine.reason)}. <b>TensorFlow.js backend</b> ${esc(d.backend.name)}: ${esc(d.backend.reason)}. <span class="muted">(this process)</span></p>`,
+    `<p class="backend"><b>Stored results by engine</b> ${esc(storedEnginesText(d.storedEngines))}</p>`,
+  ].join('');
   return [
     headline,
     `<div class="columns"><div>${model}</div><div>${dataset}</div></div>`,
@@ -120,4 +129,28 @@ export function summaryHtml(d: SummaryData): string {
     '<h3>Build settings</h3>',
     build,
   ].join('');
+}
+
+const engineLabels: Record<string, string> = { ort: 'ONNX Runtime (ort)', tfjs: 'TensorFlow.js (tfjs)', unrecorded: 'not recorded (stored before engines were recorded)' };
+
+function engineLabel(name: string): string {
+  return engineLabels[name] ?? name;
+}
+
+/** "ONNX Runtime (ort): builds phi ×3; artifacts scm, ranking ×2. TensorFlow.js (tfjs): …" */
+export function storedEnginesText(tally: SummaryData['storedEngines']): string {
+  if (tally.length === 0) return 'nothing stored yet.';
+  const engines = [...new Set(tally.map((t) => t.engine))].sort();
+  return engines
+    .map((engine) => {
+      const part = (what: 'build' | 'artifact') =>
+        tally
+          .filter((t) => t.engine === engine && t.what === what)
+          .map((t) => (t.count > 1 ? `${t.kind} ×${t.count}` : t.kind))
+          .join(', ');
+      const builds = part('build');
+      const artifacts = part('artifact');
+      return `${engineLabel(engine)}: ${[builds && `builds ${builds}`, artifacts && `results ${artifacts}`].filter(Boolean).join('; ')}.`;
+    })
+    .join(' ');
 }

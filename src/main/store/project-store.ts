@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import * as builds from './builds.js';
 import type { BuildSpec, BuildStatus, PhiBatch, PhiMatrix, RowTags } from './builds.js';
 import { toBlob, type BlobArray } from './float-blob.js';
+import { canonicalJson } from './hashing.js';
 import { SCHEMA_VERSION } from './migrations.js';
 import { asWriteError, openDatabase, type OpenOptions } from './open-database.js';
 import { ProjectStoreError } from './project-store-error.js';
@@ -131,6 +132,11 @@ export class ProjectStore {
 
   /** Starts build `key`, or returns the stored one (check `doneBatches`/listDoneBatches to resume). */
   beginBuild(key: string, spec: BuildSpec): BuildStatus {
+    if (this.readonly) {
+      // Reading a stored build needs no write transaction (BEGIN IMMEDIATE fails on a read-only file).
+      const old = builds.getBuild(this.ctx, key);
+      if (old && old.kind === spec.kind && old.totalBatches === spec.totalBatches) return old;
+    }
     return this.write(`build ${key}`, () => builds.beginBuild(this.ctx, key, spec));
   }
 
@@ -278,7 +284,7 @@ export class ProjectStore {
 
   private holds(kind: string, key: string, json: string, blob: Buffer | null): boolean {
     const row = this.db.prepare<[string, string], { value: string; blob: Buffer | null }>('SELECT value, blob FROM artifacts WHERE kind = ? AND key = ?').get(kind, key);
-    return row !== undefined && row.value === json && (row.blob === null ? blob === null : blob !== null && row.blob.equals(blob));
+    return row !== undefined && canonicalJson(JSON.parse(row.value)) === canonicalJson(JSON.parse(json)) && (row.blob === null ? blob === null : blob !== null && row.blob.equals(blob));
   }
 
   private parse<T>(schema: z.ZodType<T>, raw: unknown, what: string): T {

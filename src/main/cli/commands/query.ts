@@ -13,7 +13,7 @@ import { UsageError } from '../cli-error.js';
 export const queryUsage = 'query --project DIR --do "LAYER:CH=VALUE,…" [--verify] [--json]   (VALUE: c, or xS to scale; e.g. conv1:3=0,conv2:0-3=x0.5)';
 
 export async function queryCommand(flags: Flags) {
-  const session = await openProjectFromFlags(flags);
+  const session = await openProjectFromFlags(flags, { readonly: true });
   try {
     const built = await latestBuild(session);
     const channels = new Map(built.scm.layers.map((l) => [l.name, l.channels]));

@@ -60,6 +60,13 @@ describe('non-finite weights', () => {
     expect(r.stderr).toMatch(/lenet5-nan\.h5: layer conv2d_12 \(Conv2D\): weight kernel/);
   });
 
+  it('inputs that preprocessing makes infinite (--scale 1e39 overflows float32) stop eval with the dataset and the image named', () => {
+    const r = spawnSync(process.execPath, [tsx, join(REPO, 'src/main/cli/main.ts'), 'eval', '--model', kerasH5, '--data', sample, '--limit', '50', '--scale', '1e39', '--json'], { cwd: REPO, encoding: 'utf8' });
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/cifar10-test-sample\.bin: image \d+ becomes Infinity after preprocessing \(scale 1e\+39\); check --scale, --mean and --std/);
+  });
+
   it('the unmodified files load', async () => {
     expect((await loadModelSpec(kerasH5)).layers.length).toBeGreaterThan(0);
     expect((await loadModelSpec(join(REPO, 'resources/models/lenet5'))).layers.length).toBeGreaterThan(0);

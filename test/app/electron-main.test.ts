@@ -6,13 +6,25 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { decodeIpcError, type IpcAnswer } from '../../src/shared/channels.js';
 import { type ApiHandlers, methodNames } from '../../src/shared/contract.js';
 import { ApiError } from '../../src/shared/errors.js';
 import { type IpcEventLike, registerIpc } from '../../src/main/electron/ipc.js';
 import { menuTemplate, type MenuItem } from '../../src/main/electron/menu.js';
-import { hardenContents, hardenSession, secureWebPreferences, trustedUrlCheck } from '../../src/main/electron/security.js';
+import { printHtmlToPdf } from '../../src/main/electron/print-report.js';
+import {
+  type ContentsLike,
+  hardenContents,
+  hardenEveryContents,
+  hardenSession,
+  isDocumentationLink,
+  type NavigationEventLike,
+  type PermissionSessionLike,
+  secureWebPreferences,
+  trustedUrlCheck,
+} from '../../src/main/electron/security.js';
 import { readWindowState, restoreWindowState, trackWindowState, writeWindowState } from '../../src/main/electron/window-state.js';
 import { findElectron } from '../../src/main/server/launcher.js';
 import { fromPreload } from '../../src/renderer/src/api/index.js';
@@ -98,30 +110,110 @@ describe('security settings', () => {
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, webSecurity: true, webviewTag: false });
   });
 
-  it('denies new windows and navigation away, opening https links outside', () => {
+  it('denies new windows and navigation away, opening only documentation links outside', () => {
     let openHandler: ((d: { url: string }) => { action: 'deny' }) | undefined;
-    let navigate: ((e: { preventDefault(): void }, url: string) => void) | undefined;
+    const listeners = new Map<string, (e: NavigationEventLike, url: string) => void>();
     const opened: string[] = [];
     hardenContents(
-      { setWindowOpenHandler: (h) => (openHandler = h), on: (_e, l) => (navigate = l) },
+      { setWindowOpenHandler: (h) => (openHandler = h), on: (e, l) => listeners.set(e, l) },
       trusted,
       (url) => opened.push(url),
     );
-    expect(openHandler!({ url: 'https://example.org/docs' })).toEqual({ action: 'deny' });
-    expect(openHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
-    expect(opened).toEqual(['https://example.org/docs']);
+    for (const url of ['https://arxiv.org/abs/1234.5678', 'https://example.org/docs', 'file:///etc/passwd', 'https://evil.example/arxiv.org/abs/1']) {
+      expect(openHandler!({ url })).toEqual({ action: 'deny' });
+    }
+    expect(opened).toEqual(['https://arxiv.org/abs/1234.5678']);
     const prevented: string[] = [];
-    for (const url of ['https://evil.example/', rendererUrl]) navigate!({ preventDefault: () => prevented.push(url) }, url);
+    for (const url of ['https://evil.example/', rendererUrl]) listeners.get('will-navigate')!({ preventDefault: () => prevented.push(url) }, url);
     expect(prevented).toEqual(['https://evil.example/']);
+  });
+
+  it('blocks redirects, frame navigations and webviews that leave the renderer', () => {
+    const listeners = new Map<string, (e: NavigationEventLike, url: string) => void>();
+    hardenContents({ setWindowOpenHandler: () => undefined, on: (e, l) => listeners.set(e, l) }, trusted);
+    expect([...listeners.keys()].sort()).toEqual(['will-attach-webview', 'will-frame-navigate', 'will-navigate', 'will-redirect']);
+    const prevented: string[] = [];
+    // will-redirect passes the URL as an argument; will-frame-navigate (Electron ≥ 25) on the event.
+    for (const url of ['https://evil.example/', rendererUrl]) listeners.get('will-redirect')!({ preventDefault: () => prevented.push(`redirect ${url}`) }, url);
+    for (const url of ['https://evil.example/frame', 'file:///opt/causeway/out/renderer/assets/a.html']) {
+      listeners.get('will-frame-navigate')!({ url, preventDefault: () => prevented.push(`frame ${url}`) }, undefined as never);
+    }
+    listeners.get('will-attach-webview')!({ preventDefault: () => prevented.push('webview') }, '');
+    expect(prevented).toEqual(['redirect https://evil.example/', 'frame https://evil.example/frame', 'webview']);
+  });
+
+  it('opens outside only https documentation links on the allow-list', () => {
+    for (const url of ['https://arxiv.org/abs/2106.0001', 'https://doi.org/10.1145/1', 'https://pytorch.org/docs/stable/onnx.html', 'https://www.tensorflow.org/js/guide']) {
+      expect(isDocumentationLink(url), url).toBe(true);
+    }
+    for (const url of [
+      'http://arxiv.org/abs/1',
+      'https://arxiv.org.evil.example/abs/1',
+      'https://user:pw@arxiv.org/abs/1',
+      'https://arxiv.org:8443/abs/1',
+      'https://arxiv.org/pdf/../../evil',
+      'https://www.tensorflow.org/evil',
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'not a url',
+    ]) {
+      expect(isDocumentationLink(url), url).toBe(false);
+    }
+  });
+
+  it('hardens every web contents the app creates (web-contents-created), its session included', () => {
+    let created: ((e: unknown, c: ContentsLike & { session: PermissionSessionLike }) => void) | undefined;
+    hardenEveryContents({ on: (_e, l) => (created = l) }, trusted, () => undefined);
+    const events: string[] = [];
+    let check: ((c: unknown, p: string) => boolean) | null = null;
+    let request: ((c: unknown, p: string, cb: (g: boolean) => void) => void) | null = null;
+    created!(null, {
+      setWindowOpenHandler: () => events.push('window-open'),
+      on: (e) => events.push(e),
+      session: { setPermissionCheckHandler: (h) => (check = h), setPermissionRequestHandler: (h) => (request = h) },
+    });
+    expect(events.sort()).toEqual(['will-attach-webview', 'will-frame-navigate', 'will-navigate', 'will-redirect', 'window-open']);
+    expect(check!(null, 'clipboard-read')).toBe(false);
+    const granted: boolean[] = [];
+    request!(null, 'notifications', (g) => granted.push(g));
+    expect(granted).toEqual([false]);
+  });
+
+  it('the PDF print window may show its report file and nothing else', async () => {
+    const listeners = new Map<string, (e: NavigationEventLike, url: string) => void>();
+    let openHandler: ((d: { url: string }) => { action: 'deny' }) | undefined;
+    let loaded = '';
+    const prevented: string[] = [];
+    await printHtmlToPdf('<a href="https://evil.example/">x</a>', {}, () => ({
+      loadFile: async (file) => {
+        loaded = pathToFileURL(file).href;
+        for (const url of [loaded, 'https://evil.example/', rendererUrl]) {
+          listeners.get('will-navigate')!({ preventDefault: () => prevented.push(`navigate ${url}`) }, url);
+          listeners.get('will-redirect')!({ preventDefault: () => prevented.push(`redirect ${url}`) }, url);
+        }
+      },
+      webContents: { setWindowOpenHandler: (h) => (openHandler = h), on: (e, l) => listeners.set(e, l), printToPDF: async () => new Uint8Array([1]) },
+      destroy: () => undefined,
+    }));
+    expect(openHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(prevented).toEqual([
+      'navigate https://evil.example/',
+      'redirect https://evil.example/',
+      `navigate ${rendererUrl}`,
+      `redirect ${rendererUrl}`,
+    ]);
   });
 
   it('refuses every permission request and adds the strict CSP to responses', () => {
     let permission: ((c: unknown, p: string, cb: (g: boolean) => void) => void) | null = null;
     let headers: ((d: { responseHeaders?: Record<string, string[] | string> }, cb: (r: { responseHeaders: Record<string, string[] | string> }) => void) => void) | undefined;
-    hardenSession({ setPermissionRequestHandler: (h) => (permission = h), webRequest: { onHeadersReceived: (l) => (headers = l) } });
+    let check: ((c: unknown, p: string) => boolean) | null = null;
+    hardenSession({ setPermissionRequestHandler: (h) => (permission = h), setPermissionCheckHandler: (h) => (check = h), webRequest: { onHeadersReceived: (l) => (headers = l) } });
     const granted: boolean[] = [];
     permission!(null, 'media', (g) => granted.push(g));
     expect(granted).toEqual([false]);
+    // Checks (navigator.permissions.query, clipboard, …) are refused too, not only prompts.
+    expect(check!(null, 'notifications')).toBe(false);
     let out: Record<string, string[] | string> = {};
     headers!({ responseHeaders: { 'X-Other': ['1'] } }, (r) => (out = r.responseHeaders));
     const csp = String(out['Content-Security-Policy']);

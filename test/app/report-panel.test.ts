@@ -100,6 +100,8 @@ describe('Electron printing with stand-ins', () => {
           calls.push(`load ${readFileSync(file, 'utf8')}`);
         },
         webContents: {
+          setWindowOpenHandler: () => undefined,
+          on: () => undefined,
           printToPDF: async (options) => {
             calls.push(`print ${JSON.stringify(options)}`);
             return new Uint8Array([37, 80]);
@@ -119,7 +121,7 @@ describe('Electron printing with stand-ins', () => {
     const calls: string[] = [];
     const failing = printHtmlToPdf('<p/>', {}, () => ({
       loadFile: async () => undefined,
-      webContents: { printToPDF: async () => Promise.reject(new Error('printer on fire')) },
+      webContents: { setWindowOpenHandler: () => undefined, on: () => undefined, printToPDF: async () => Promise.reject(new Error('printer on fire')) },
       destroy: () => calls.push('destroy'),
     }));
     await expect(failing).rejects.toThrow('printer on fire');

@@ -47,7 +47,7 @@ const commands: Record<string, CommandEntry> = {
     values: ['model', 'data', 'limit', 'seed', 'split', ...preprocessingFlags],
     switches: ['json', 'stratified'],
   },
-  build: { run: buildCommand, usage: buildUsage, values: [...projectFlags, ...buildFlags], switches: ['json'] },
+  build: { run: buildCommand, usage: buildUsage, values: [...projectFlags, ...buildFlags], switches: ['json', 'wait'] },
   query: { run: queryCommand, usage: queryUsage, values: [...projectFlags, 'do', 'mode'], switches: ['json', 'verify'] },
   rank: { run: rankCommand, usage: rankUsage, values: [...projectFlags, 'layer', 'mode'], switches: ['json'] },
   evaluate: { run: evaluateCommand, usage: evaluateUsage, values: [...projectFlags, 'seeds', 'curve-images', 'resamples', 'batch-size', 'taylor'], switches: ['json'] },

@@ -8,15 +8,20 @@ import { type Flags, optionalInteger, optionalNumber, optionalString, preprocess
 export const projectFlags = ['project', 'model', 'data', 'split', 'scale', 'mean', 'std', 'resize', 'node-layers'];
 export const buildFlags = ['phi', 'regressor', 'augment', 'augment-images', 'limit', 'seed', 'batch-size'];
 
-/** Opens (or creates) the project named by the flags, in this thread: for quick commands. */
-export async function openProjectFromFlags(flags: Flags): Promise<ProjectSession> {
+/**
+ * Opens (or creates) the project named by the flags, in this thread: for quick commands. With
+ * `readonly` (commands that only read) an existing project opens without write access, so it works
+ * in a read-only folder; giving --model/--data still opens it for writing (it may create it).
+ */
+export async function openProjectFromFlags(flags: Flags, options: { readonly?: boolean } = {}): Promise<ProjectSession> {
   const dir = requireString(flags, 'project');
   const model = optionalString(flags, 'model');
   const data = optionalString(flags, 'data');
   if ((model === undefined) !== (data === undefined)) throw new UsageError('--model and --data go together');
   const split = optionalString(flags, 'split');
   if (split !== undefined && split !== 'train' && split !== 'test') throw new UsageError('--split must be train or test');
-  return ProjectSession.open(dir, model && data ? { modelPath: model, dataPath: data, preprocessing: preprocessingFrom(flags), split, nodeLayers: nodeLayersFrom(flags) } : undefined);
+  const create = model && data ? { modelPath: model, dataPath: data, preprocessing: preprocessingFrom(flags), split: split as 'train' | 'test' | undefined, nodeLayers: nodeLayersFrom(flags) } : undefined;
+  return ProjectSession.open(dir, create, { readonly: options.readonly === true && create === undefined });
 }
 
 /** `--node-layers conv,dense` (when creating a project): the layer families that become node layers. */

@@ -12,7 +12,7 @@ import { bundledResourcesDir } from './app-paths.js';
 import { registerIpc } from './ipc.js';
 import { menuTemplate } from './menu.js';
 import { askReportPath, printHtmlToPdf } from './print-report.js';
-import { hardenContents, hardenSession, secureWebPreferences, trustedUrlCheck } from './security.js';
+import { hardenEveryContents, hardenSession, secureWebPreferences, trustedUrlCheck } from './security.js';
 import { readWindowState, trackWindowState, writeWindowState } from './window-state.js';
 
 const devServer = process.env.ELECTRON_RENDERER_URL;
@@ -40,7 +40,7 @@ function createWindow(): BrowserWindow {
   });
   if (state.maximized) win.maximize();
   trackWindowState(win, (s) => writeWindowState(stateFile, s));
-  hardenContents(win.webContents, isTrusted, (url) => void shell.openExternal(url));
+  // Navigation and permission rules come from hardenEveryContents ('web-contents-created').
   win.once('ready-to-show', () => win.show());
   if (devServer) void win.loadURL(devServer);
   else void win.loadFile(rendererIndex);
@@ -50,6 +50,7 @@ function createWindow(): BrowserWindow {
 async function start(): Promise<void> {
   await app.whenReady();
   hardenSession(session.defaultSession, devServer !== undefined);
+  hardenEveryContents(app, isTrusted, (url) => void shell.openExternal(url));
   const service = new AppService({
     userDataDir: app.getPath('userData'),
     resourcesDir: bundledResourcesDir(app),

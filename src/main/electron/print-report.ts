@@ -7,11 +7,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { ReportFormat } from '../../shared/report.js';
+import { type ContentsLike, hardenContents } from './security.js';
 
 export interface PrintWindowLike {
   loadFile(path: string): Promise<void>;
-  webContents: { printToPDF(options: Record<string, unknown>): Promise<Uint8Array> };
+  webContents: ContentsLike & { printToPDF(options: Record<string, unknown>): Promise<Uint8Array> };
   destroy(): void;
 }
 
@@ -28,6 +30,9 @@ export async function printHtmlToPdf(html: string, options: Record<string, unkno
   const file = join(dir, 'report.html');
   const win = createWindow(printWindowOptions);
   try {
+    // It shows the report file and nothing else: no link, redirect or frame may take it elsewhere.
+    const own = pathToFileURL(file).href;
+    hardenContents(win.webContents, (url) => url === own);
     await writeFile(file, html);
     await win.loadFile(file);
     return await win.webContents.printToPDF(options);

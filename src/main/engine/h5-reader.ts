@@ -4,21 +4,29 @@
  * attributes and datasets as Float32Array, and turn HDF5 errors into ModelLoadErrors.
  */
 import { stat } from 'node:fs/promises';
-import h5wasm, { type Dataset, type Group } from 'h5wasm/node';
+import type h5wasm from 'h5wasm/node';
+import type { Dataset, Group } from 'h5wasm/node';
 import { ModelLoadError } from './model-spec.js';
 
 export type { Dataset, Group };
 export type H5File = InstanceType<typeof h5wasm.File>;
 
+let lib: typeof h5wasm | undefined;
 let module: Awaited<typeof h5wasm.ready> | undefined;
 
-/** h5wasm, ready, with the error handler that throws instead of printing HDF5-DIAG to stderr. */
+/**
+ * h5wasm, ready, with the error handler that throws instead of printing HDF5-DIAG to stderr.
+ * Imported on first use only: its Node build costs ≈ 570 MB of memory the moment it is imported
+ * (measured), which every process and worker paid even for models that are not HDF5.
+ */
 export async function h5(): Promise<typeof h5wasm> {
-  if (!module) {
-    module = await h5wasm.ready;
+  if (!lib) {
+    const loaded = (await import('h5wasm/node')).default;
+    module = await loaded.ready;
     module.activate_throwing_error_handler();
+    lib = loaded;
   }
-  return h5wasm;
+  return lib;
 }
 
 /** The last line of an HDF5 error stack ("unable to open file: ... 'No such file or directory'"). */
@@ -67,11 +75,11 @@ export function looksLikeHdf5(bytes: Uint8Array): boolean {
 }
 
 export function isGroup(e: unknown): e is Group {
-  return e instanceof h5wasm.Group;
+  return e instanceof lib!.Group; // entities exist only after h5() loaded the library
 }
 
 export function isDataset(e: unknown): e is Dataset {
-  return e instanceof h5wasm.Dataset;
+  return e instanceof lib!.Dataset;
 }
 
 /** An entity by path, or undefined when it does not exist (never throws for a missing path). */

@@ -3,6 +3,7 @@
  * Keras v3 or ONNX loader. All of them return a ModelSpec or throw a ModelLoadError naming the file.
  */
 import { stat } from 'node:fs/promises';
+import { checkFiniteWeights } from './finite-weights.js';
 import { extname, join, resolve } from 'node:path';
 import { loadKerasH5 } from './load-keras-h5.js';
 import { loadKerasV3 } from './load-keras-v3.js';
@@ -14,7 +15,7 @@ export const ACCEPTED_MODEL_FORMATS =
   'a TensorFlow.js LayersModel (model.json, or the directory holding it), a Keras HDF5 file (.h5, .hdf5), a Keras v3 archive (.keras) or an ONNX model (.onnx)';
 
 /** Reads a model file (or a directory with model.json) into a ModelSpec. */
-export async function loadModelSpec(path: string): Promise<ModelSpec> {
+async function readModelSpec(path: string): Promise<ModelSpec> {
   const file = resolve(path);
   let isDir: boolean;
   try {
@@ -44,4 +45,11 @@ export async function loadModelSpec(path: string): Promise<ModelSpec> {
     default:
       throw new ModelLoadError(file, `is not a supported model file; expected ${ACCEPTED_MODEL_FORMATS}`);
   }
+}
+
+/** Reads a model file into a ModelSpec whose weights are all finite (or throws, naming the layer). */
+export async function loadModelSpec(path: string): Promise<ModelSpec> {
+  const spec = await readModelSpec(path);
+  checkFiniteWeights(spec);
+  return spec;
 }

@@ -137,7 +137,8 @@ export class AppService {
 
   async openDemo(name?: string): Promise<ProjectInfo> {
     const demo = demoProject(this.options.resourcesDir, this.options.userDataDir, name);
-    return this.openProject(demo.dir, demo.create);
+    // An existing demo keeps the model it was made with (the app's resources may have moved since).
+    return this.openProject(demo.dir, projectExists(demo.dir) ? undefined : demo.create);
   }
 
   recentProjects() {

@@ -14,6 +14,7 @@ import type { Progress } from '../jobs/progress.js';
 import { CancelledError } from '../jobs/progress.js';
 import { runJob } from '../jobs/run-job.js';
 import type { BuildRequest, BuildSummary } from './build-service.js';
+import { withWriterLock } from './writer-lock.js';
 import type { EvaluateRequest } from './evaluation-service.js';
 import type { RankRequest } from './ranking-job.js';
 
@@ -56,10 +57,14 @@ export class BuildJobs {
     return this.launch('build', async (run, report) => {
       report('load', { stage: 'loading the model and the dataset', done: 0, total: 1 });
       const request: BuildRequest = { project, settings };
-      const summary = await run<BuildSummary>('build', request);
-      report('validation', { stage: 'validation on the held-out images', done: 1, total: 1 });
-      const rank: RankRequest = { project };
-      await run('rank', rank);
+      // The project's writer lock: a `causeway build` of the same project meanwhile stops at once.
+      const summary = await withWriterLock(project, 'build (Causeway app)', {}, async () => {
+        const built = await run<BuildSummary>('build', request);
+        report('validation', { stage: 'validation on the held-out images', done: 1, total: 1 });
+        const rank: RankRequest = { project };
+        await run('rank', rank);
+        return built;
+      });
       return onBuilt(summary);
     }, done);
   }

@@ -1,4 +1,6 @@
 /** Builds a project's SCM: the service behind `causeway build`, the app's build button and the build job. */
+import { checkDatasetForModel } from '../data/dataset-checks.js';
+import { selectIndices } from '../data/sampling.js';
 import type { BuildHooks } from '../scm/build-scm.js';
 import { buildScm } from '../scm/build-scm.js';
 import { type BuildSettingsInput, resolveBuildSettings } from '../scm/build-settings.js';
@@ -30,7 +32,13 @@ export interface BuildSummary {
 
 export async function buildProject(request: BuildRequest, hooks: BuildHooks = {}): Promise<BuildSummary> {
   const settings = resolveBuildSettings(request.settings);
-  const session = await ProjectSession.open(request.project, request.create);
+  const session = await ProjectSession.open(request.project, request.create, {
+    // The same split buildScm makes, checked before a new project is written.
+    check: (model, dataset) => {
+      const indices = selectIndices(dataset.labels(), { limit: settings.limit, stratified: settings.limit !== undefined, seed: settings.seed });
+      checkDatasetForModel(dataset, model.numClasses, { indices, evalFraction: settings.evalFraction });
+    },
+  });
   try {
     const built = await buildScm(
       { store: session.store, model: session.model, dataset: session.dataset, preprocessing: session.settings.preprocessing, dataKey: session.dataKey },

@@ -61,7 +61,8 @@ async function withSessions<T>(dirs: string[], fn: (sessions: ProjectSession[]) 
       if (!existsSync(join(resolve(dir), 'project.causeway.sqlite'))) {
         throw new Error(`${resolve(dir)}: no Causeway project here (no project.causeway.sqlite); build one first: npm run causeway -- build --project ${resolve(dir)} --model MODEL --data DATA`);
       }
-      sessions.push(await ProjectSession.open(dir));
+      // Read-only: a report stores nothing, so it works on a project in a read-only folder.
+      sessions.push(await ProjectSession.open(dir, undefined, { readonly: true }));
     }
     return await fn(sessions);
   } finally {

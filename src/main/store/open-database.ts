@@ -5,7 +5,7 @@
  * under a temporary name and linked into place complete, so a crash never leaves a half-made one.
  */
 import Database from 'better-sqlite3';
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrate, SCHEMA_VERSION, userVersion } from './migrations.js';
 import { ProjectStoreError } from './project-store-error.js';
@@ -18,6 +18,11 @@ export interface OpenOptions {
   verify?: boolean;
   /** How long to wait for another process's write lock, in ms (default 5000). */
   busyTimeoutMs?: number;
+  /**
+   * Open for reading only: no WAL switch, no migration, no write. Works in a read-only folder
+   * (SQLite cannot make the WAL index there, so the file is then read into memory).
+   */
+  readonly?: boolean;
 }
 
 export function openDatabase(file: string, options: OpenOptions = {}): Database.Database {
@@ -32,8 +37,14 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
     throw new ProjectStoreError(file, 'not-sqlite', 'is not a Causeway project database (not a regular file)');
   }
   checkHeader(file);
+  if (options.readonly) return openReadOnly(file, options);
 
-  const db = new Database(file, { fileMustExist: true, timeout: options.busyTimeoutMs ?? 5000 });
+  let db: Database.Database;
+  try {
+    db = new Database(file, { fileMustExist: true, timeout: options.busyTimeoutMs ?? 5000 });
+  } catch (e) {
+    throw asStoreError(file, e);
+  }
   try {
     verify(db, file, options.verify ?? true);
     db.pragma('journal_mode = WAL');
@@ -46,6 +57,48 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
     db.close();
     throw e instanceof ProjectStoreError ? e : asStoreError(file, e);
   }
+}
+
+function openReadOnly(file: string, options: OpenOptions): Database.Database {
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true, timeout: options.busyTimeoutMs ?? 5000 });
+    db.pragma('schema_version');
+  } catch (e) {
+    if ((e as { code?: unknown }).code !== 'SQLITE_CANTOPEN') throw asStoreError(file, e);
+    // A WAL database in a folder we cannot write: SQLite cannot create its -shm index. With no
+    // -wal holding unsaved pages the file alone is the whole database: read it into memory, marked
+    // as a rollback-journal database (header bytes 18–19) since memory has no WAL.
+    if ((statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0) > 0) {
+      throw new ProjectStoreError(file, 'read-only', `cannot be read here: its folder is read-only and ${file}-wal holds changes not yet merged; open it once where the folder is writable`);
+    }
+    const bytes = readFileSync(file);
+    bytes[18] = 1;
+    bytes[19] = 1;
+    db = new Database(bytes, { readonly: true });
+  }
+  try {
+    verify(db, file, options.verify ?? true);
+    if (userVersion(db) < SCHEMA_VERSION) {
+      throw new ProjectStoreError(file, 'read-only', `was written by an older Causeway (schema ${userVersion(db)}) and must be upgraded, which needs writing: open it once where it is writable`);
+    }
+    return db;
+  } catch (e) {
+    db.close();
+    throw e instanceof ProjectStoreError ? e : asStoreError(file, e);
+  }
+}
+
+/** A write that SQLite refused, as an error naming the file and saying what to do. */
+export function asWriteError(file: string, e: unknown, what: string): unknown {
+  const code = String((e as { code?: unknown }).code ?? '');
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) {
+    return new ProjectStoreError(file, 'read-only', `cannot be written (${what}): the file or its folder is read-only; make the folder writable, or copy the project to a writable folder and run again`, { cause: e });
+  }
+  if (code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR')) {
+    return new ProjectStoreError(file, 'write-failed', `could not be written (${what}): ${(e as Error).message}; free disk space and run again (nothing stored before was lost)`, { cause: e });
+  }
+  return e;
 }
 
 function checkHeader(file: string): void {
@@ -105,7 +158,7 @@ function asStoreError(file: string, e: unknown): unknown {
   if (typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')) {
     return corrupt(file, (e as Error).message, e);
   }
-  return e;
+  return asWriteError(file, e, 'opening it for writing');
 }
 
 /**

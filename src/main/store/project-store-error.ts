@@ -7,7 +7,10 @@ export type ProjectStoreErrorCode =
   | 'corrupt' // SQLite's integrity check failed or a page could not be read
   | 'invalid-input' // a caller passed something the store refuses to save
   | 'invalid-data' // a stored value fails the schema it is read with
-  | 'conflict'; // the write contradicts what is stored (a batch stored twice, a build key reused)
+  | 'conflict' // the write contradicts what is stored (a batch stored twice, a build key reused)
+  | 'read-only' // the file or its folder cannot be written (or the project was opened for reading)
+  | 'write-failed' // a write failed for lack of space or an I/O error
+  | 'locked'; // another process is writing to the project
 
 export class ProjectStoreError extends Error {
   constructor(

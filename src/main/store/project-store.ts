@@ -4,13 +4,15 @@
  * Every write is one transaction; bad input is refused before anything is written.
  */
 import type { Database } from 'better-sqlite3';
+import { unlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { z } from 'zod';
 import * as builds from './builds.js';
 import type { BuildSpec, BuildStatus, PhiBatch, PhiMatrix, RowTags } from './builds.js';
 import { toBlob, type BlobArray } from './float-blob.js';
+import { canonicalJson } from './hashing.js';
 import { SCHEMA_VERSION } from './migrations.js';
-import { openDatabase, type OpenOptions } from './open-database.js';
+import { asWriteError, openDatabase, type OpenOptions } from './open-database.js';
 import { ProjectStoreError } from './project-store-error.js';
 import { projectSettingsSchema, type ProjectSettings } from './project-settings.js';
 import { DB_FILE_NAME } from './schema.js';
@@ -56,6 +58,8 @@ export class ProjectStore {
     /** The database file inside it. */
     readonly file: string,
     private readonly db: Database,
+    /** Opened for reading only: every write is refused with a message naming the file. */
+    readonly readonly = false,
   ) {
     this.ctx = { db, file };
   }
@@ -76,7 +80,19 @@ export class ProjectStore {
   static open(dir: string, options: OpenOptions = {}): ProjectStore {
     const abs = resolve(dir);
     const file = join(abs, DB_FILE_NAME);
-    return new ProjectStore(abs, file, openDatabase(file, options));
+    return new ProjectStore(abs, file, openDatabase(file, options), options.readonly ?? false);
+  }
+
+  /** Deletes the database of `dir` (a creation that failed half-way); the folder stays. */
+  static remove(dir: string): void {
+    const file = join(resolve(dir), DB_FILE_NAME);
+    for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
+      try {
+        unlinkSync(f);
+      } catch {
+        // never made
+      }
+    }
   }
 
   get schemaVersion(): number {
@@ -93,12 +109,12 @@ export class ProjectStore {
 
   /** Runs `fn` in one IMMEDIATE transaction (a savepoint when nested); a throw rolls all of it back. */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    return this.write('a transaction', () => this.db.transaction(fn).immediate());
   }
 
   /** Rewrites the file without free pages (after deleting builds); not inside a transaction. */
   vacuum(): void {
-    this.db.exec('VACUUM');
+    this.write('compacting', () => this.db.exec('VACUUM'));
   }
 
   // ── settings ──────────────────────────────────────────────────────────────────────────────
@@ -115,12 +131,14 @@ export class ProjectStore {
       throw new ProjectStoreError(this.file, 'invalid-input', `refuses the project settings: ${prettify(checked.error)}`);
     }
     const now = new Date().toISOString();
-    this.db
-      .prepare(
-        `INSERT INTO project (id, settings, created_at, updated_at) VALUES (1, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at`,
-      )
-      .run(JSON.stringify(checked.data), now, now);
+    this.write('the project settings', () =>
+      this.db
+        .prepare(
+          `INSERT INTO project (id, settings, created_at, updated_at) VALUES (1, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at`,
+        )
+        .run(JSON.stringify(checked.data), now, now),
+    );
     return checked.data;
   }
 
@@ -128,7 +146,12 @@ export class ProjectStore {
 
   /** Starts build `key`, or returns the stored one (check `doneBatches`/listDoneBatches to resume). */
   beginBuild(key: string, spec: BuildSpec): BuildStatus {
-    return builds.beginBuild(this.ctx, key, spec);
+    if (this.readonly) {
+      // Reading a stored build needs no write transaction (BEGIN IMMEDIATE fails on a read-only file).
+      const old = builds.getBuild(this.ctx, key);
+      if (old && old.kind === spec.kind && old.totalBatches === spec.totalBatches) return old;
+    }
+    return this.write(`build ${key}`, () => builds.beginBuild(this.ctx, key, spec));
   }
 
   getBuild(key: string): BuildStatus | undefined {
@@ -150,12 +173,12 @@ export class ProjectStore {
 
   /** Marks a batch done that has no φ rows (its results go elsewhere, e.g. in the same transaction). */
   markBatch(key: string, index: number, rows = 0): void {
-    builds.putBatch(this.ctx, key, index, { rows, blocks: [] });
+    this.write(`batch ${index} of build ${key}`, () => builds.putBatch(this.ctx, key, index, { rows, blocks: [] }));
   }
 
   /** Stores one batch of φ rows (all its layers and transforms) and marks it done, atomically. */
   putPhiBatch(key: string, index: number, batch: PhiBatch): void {
-    builds.putBatch(this.ctx, key, index, batch);
+    this.write(`batch ${index} of build ${key}`, () => builds.putBatch(this.ctx, key, index, batch));
   }
 
   readPhi(key: string, layer: string, phi: string): PhiMatrix | undefined {
@@ -172,7 +195,7 @@ export class ProjectStore {
 
   /** Deletes a build with all its batches and φ rows. */
   deleteBuild(key: string): boolean {
-    return builds.deleteBuild(this.ctx, key);
+    return this.write(`deleting build ${key}`, () => builds.deleteBuild(this.ctx, key));
   }
 
   // ── artifacts: fitted equations, rankings, results ────────────────────────────────────────
@@ -184,14 +207,17 @@ export class ProjectStore {
       throw new ProjectStoreError(this.file, 'invalid-input', `refuses artifact ${kind}/${key}: the value is not JSON`);
     }
     const bytes = blob === undefined ? null : Buffer.isBuffer(blob) ? blob : toBlob(blob);
-    this.db
-      .prepare(
-        `INSERT INTO artifacts (kind, key, value, blob, created_at, engine) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (kind, key) DO UPDATE SET value = excluded.value, blob = excluded.blob, created_at = excluded.created_at,
-           -- the same value written again (a pointer refreshed) keeps the engine that computed it
-           engine = CASE WHEN artifacts.value = excluded.value THEN artifacts.engine ELSE excluded.engine END`,
-      )
-      .run(kind, key, json, bytes, new Date().toISOString(), this.ctx.engine ?? null);
+    if (this.readonly && this.holds(kind, key, json, bytes)) return; // re-storing what is there changes nothing
+    this.write(`${kind} ${key}`, () =>
+      this.db
+        .prepare(
+          `INSERT INTO artifacts (kind, key, value, blob, created_at, engine) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (kind, key) DO UPDATE SET value = excluded.value, blob = excluded.blob, created_at = excluded.created_at,
+             -- the same value written again (a pointer refreshed) keeps the engine that computed it
+             engine = CASE WHEN artifacts.value = excluded.value THEN artifacts.engine ELSE excluded.engine END`,
+        )
+        .run(kind, key, json, bytes, new Date().toISOString(), this.ctx.engine ?? null),
+    );
   }
 
   /** Reads an artifact; with a schema the value is validated (a mismatch is an 'invalid-data' error). */
@@ -232,24 +258,28 @@ export class ProjectStore {
   }
 
   deleteArtifact(kind: string, key: string): boolean {
-    return this.db.prepare('DELETE FROM artifacts WHERE kind = ? AND key = ?').run(kind, key).changes > 0;
+    return this.write(`deleting ${kind} ${key}`, () => this.db.prepare('DELETE FROM artifacts WHERE kind = ? AND key = ?').run(kind, key).changes > 0);
   }
 
   // ── intervention history ──────────────────────────────────────────────────────────────────
 
   /** Appends an intervention the user ran; returns its id (ids only grow, even after deletes). */
   addIntervention(input: InterventionInput): number {
-    const result = this.db
-      .prepare('INSERT INTO interventions (created_at, spec, scm_result, real_result) VALUES (?, ?, ?, ?)')
-      .run(new Date().toISOString(), this.json(input.spec, 'spec'), this.optJson(input.scmResult), this.optJson(input.realResult));
+    const result = this.write('an intervention', () =>
+      this.db
+        .prepare('INSERT INTO interventions (created_at, spec, scm_result, real_result) VALUES (?, ?, ?, ?)')
+        .run(new Date().toISOString(), this.json(input.spec, 'spec'), this.optJson(input.scmResult), this.optJson(input.realResult)),
+    );
     return Number(result.lastInsertRowid);
   }
 
   /** Fills in results computed later (the real network's answer takes longer than the SCM's). */
   updateIntervention(id: number, results: { scmResult?: unknown; realResult?: unknown }): void {
-    const changes = this.db
-      .prepare('UPDATE interventions SET scm_result = coalesce(?, scm_result), real_result = coalesce(?, real_result) WHERE id = ?')
-      .run(this.optJson(results.scmResult), this.optJson(results.realResult), id).changes;
+    const changes = this.write(`intervention ${id}`, () =>
+      this.db
+        .prepare('UPDATE interventions SET scm_result = coalesce(?, scm_result), real_result = coalesce(?, real_result) WHERE id = ?')
+        .run(this.optJson(results.scmResult), this.optJson(results.realResult), id).changes,
+    );
     if (changes === 0) throw new ProjectStoreError(this.file, 'invalid-input', `has no intervention ${id}`);
   }
 
@@ -264,10 +294,27 @@ export class ProjectStore {
   }
 
   deleteIntervention(id: number): boolean {
-    return this.db.prepare('DELETE FROM interventions WHERE id = ?').run(id).changes > 0;
+    return this.write(`deleting intervention ${id}`, () => this.db.prepare('DELETE FROM interventions WHERE id = ?').run(id).changes > 0);
   }
 
   // ── helpers ───────────────────────────────────────────────────────────────────────────────
+
+  /** Runs a write; SQLite's refusals become errors naming the file and what to do. */
+  private write<T>(what: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (this.readonly && String((e as { code?: unknown }).code).startsWith('SQLITE_READONLY')) {
+        throw new ProjectStoreError(this.file, 'read-only', `was opened for reading only and cannot store ${what}`, { cause: e });
+      }
+      throw asWriteError(this.file, e, what);
+    }
+  }
+
+  private holds(kind: string, key: string, json: string, blob: Buffer | null): boolean {
+    const row = this.db.prepare<[string, string], { value: string; blob: Buffer | null }>('SELECT value, blob FROM artifacts WHERE kind = ? AND key = ?').get(kind, key);
+    return row !== undefined && canonicalJson(JSON.parse(row.value)) === canonicalJson(JSON.parse(json)) && (row.blob === null ? blob === null : blob !== null && row.blob.equals(blob));
+  }
 
   private parse<T>(schema: z.ZodType<T>, raw: unknown, what: string): T {
     const checked = schema.safeParse(raw);

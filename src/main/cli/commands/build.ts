@@ -6,13 +6,14 @@
 import type { ProgressListener } from '../../jobs/progress.js';
 import { runJob } from '../../jobs/run-job.js';
 import type { BuildRequest, BuildSummary } from '../../services/build-service.js';
+import { withWriterLock } from '../../services/writer-lock.js';
 import { UsageError } from '../cli-error.js';
 import { percent, seconds, table } from '../format.js';
 import { type Flags, optionalString, preprocessingFrom, requireString } from '../options.js';
 import { buildSettingsFrom, nodeLayersFrom } from '../project-options.js';
 
 export const buildUsage =
-  'build --project DIR [--model PATH --data PATH [--node-layers conv|conv,dense]] [--phi fro|binary|mean|max|std] [--regressor linear|ridge|lasso|lars|mlp|logistic|svm|random-forest] [--augment 0.1] [--augment-images N] [--limit N] [--seed S] [--json]';
+  'build --project DIR [--model PATH --data PATH [--node-layers conv|conv,dense]] [--phi fro|binary|mean|max|std] [--regressor linear|ridge|lasso|lars|mlp|logistic|svm|random-forest] [--augment 0.1] [--augment-images N] [--limit N] [--seed S] [--wait] [--json]';
 
 export function buildRequestFrom(flags: Flags): BuildRequest {
   const model = optionalString(flags, 'model');
@@ -29,7 +30,13 @@ export function buildRequestFrom(flags: Flags): BuildRequest {
 
 export async function buildCommand(flags: Flags, _onText?: (text: string) => void, onProgress?: ProgressListener, signal?: AbortSignal) {
   const request = buildRequestFrom(flags);
-  const summary = await runJob<BuildSummary>('build', request, { onProgress, signal });
+  // One writer per project: a second build stops at once naming the first, or with --wait waits for it.
+  const summary = await withWriterLock(
+    request.project,
+    'build',
+    { create: true, wait: flags.wait === true, signal, onWait: (line) => process.stderr.write(`causeway build: ${line}\n`) },
+    () => runJob<BuildSummary>('build', request, { onProgress, signal }),
+  );
   const binary = summary.phi === 'binary';
   const json = {
     modelAccuracy: summary.modelAccuracy,

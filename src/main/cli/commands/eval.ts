@@ -2,6 +2,7 @@
  * `causeway eval --model PATH --data PATH [--limit N] [--stratified] [--seed S] [--scale S]
  * [--mean R,G,B] [--std R,G,B] [--resize H,W] [--split train|test] [--json]`.
  */
+import { checkDatasetForModel } from '../../data/dataset-checks.js';
 import { openDataset } from '../../data/open-dataset.js';
 import { selectIndices } from '../../data/sampling.js';
 import { LoadedModel } from '../../engine/loaded-model.js';
@@ -20,6 +21,7 @@ export async function evalCommand(flags: Flags, onProgress?: (text: string) => v
   const dataset = await openDataset(requireString(flags, 'data'), { split, resize: preprocessing.resize });
   const model = await LoadedModel.load(requireString(flags, 'model'));
   try {
+    checkDatasetForModel(dataset, model.numClasses);
     const indices = selectIndices(dataset.labels(), {
       limit: optionalInteger(flags, 'limit'),
       stratified: flags.stratified === true,

@@ -21,7 +21,7 @@ export const queryUsage =
 
 export async function queryCommand(flags: Flags) {
   const mode = queryModeFrom(flags);
-  const session = await openProjectFromFlags(flags);
+  const session = await openProjectFromFlags(flags, { readonly: true });
   try {
     const built = await latestBuild(session);
     const channels = new Map(built.scm.layers.map((l) => [l.name, l.channels]));

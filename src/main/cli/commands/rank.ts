@@ -10,12 +10,33 @@ import { table } from '../format.js';
 import { type Flags, optionalString } from '../options.js';
 import { openProjectFromFlags } from '../project-options.js';
 import { queryModeFrom } from '../query-mode.js';
+import type { ProjectSession } from '../../services/project-session.js';
+import { ProjectStore } from '../../store/project-store.js';
+
+/** Caches the ranking; where the project cannot be written, the ranking is still shown and a warning names the file. */
+function storeRanking(session: ProjectSession, key: string, ranking: LayerRanking[]): void {
+  try {
+    if (!session.store.readonly) {
+      session.store.putArtifact('ranking', key, ranking);
+      return;
+    }
+    const writable = ProjectStore.open(session.dir, { verify: false });
+    try {
+      writable.putArtifact('ranking', key, ranking);
+    } finally {
+      writable.close();
+    }
+  } catch (error) {
+    process.stderr.write(`causeway rank: warning: the ranking was not cached: ${(error as Error).message}\n`);
+  }
+}
 
 export const rankUsage = 'rank --project DIR [--layer NAME] [--mode counterfactual|interventional] [--json]';
 
 export async function rankCommand(flags: Flags) {
   const mode = queryModeFrom(flags);
-  const session = await openProjectFromFlags(flags);
+  // Read-only until there is something to store: a cached ranking is read in a read-only folder too.
+  const session = await openProjectFromFlags(flags, { readonly: true });
   try {
     const built = await latestBuild(session);
     const only = optionalString(flags, 'layer');
@@ -25,7 +46,7 @@ export async function rankCommand(flags: Flags) {
     let all = session.store.getArtifact<LayerRanking[]>('ranking', key)?.value;
     if (!all) {
       all = rankFilters(built.scm, built.evaluation.layers, built.evaluation.labels, { mode });
-      session.store.putArtifact('ranking', key, all);
+      storeRanking(session, key, all);
     }
     const chosen = all.filter((r) => layers.includes(r.name));
     const json = {

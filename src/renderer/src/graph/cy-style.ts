@@ -56,8 +56,9 @@ export function graphStyle(p: Palette): StylesheetJson {
       selector: 'node.layer.flat',
       style: { width: 'data(w)', height: 'data(h)', 'z-index-compare': 'manual', 'z-index': 0 },
     },
-    // Drawing order: layer boxes, then edges, then filters.
-    { selector: 'node.channel, node.collapsed', style: { 'z-index-compare': 'manual', 'z-index': 2 } },
+    // Drawing order: layer boxes, then edges (lit ones above the rest), then filters: a click at a
+    // filter's centre always lands on the filter.
+    { selector: 'node.channel, node.collapsed', style: { 'z-index-compare': 'manual', 'z-index': 3 } },
     {
       selector: 'node.collapsed',
       style: {
@@ -93,10 +94,12 @@ export function graphStyle(p: Palette): StylesheetJson {
         opacity: 0.9,
         'z-index-compare': 'manual',
         'z-index': 1,
+        // Edges are not clickable: a press on an edge under a filter reaches the filter (or the background).
+        events: 'no',
       },
     },
     { selector: 'edge.faded', style: { opacity: 0.12 } },
-    { selector: 'edge.lit', style: { opacity: 1, 'z-index': 10 } },
+    { selector: 'edge.lit', style: { opacity: 1, 'z-index': 2 } },
     { selector: 'node.faded', style: { opacity: 0.35 } },
     ...explainStyle(p),
   ];

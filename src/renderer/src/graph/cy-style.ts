@@ -4,6 +4,14 @@ import type { Palette } from './colours.js';
 import { explainStyle } from './explain-overlay.js';
 import { nodeSize } from './layout.js';
 
+/** Layer names are drawn this many pixels high on screen, whatever the zoom. */
+export const layerLabelPixels = 11;
+
+/** The font size, in graph units, that draws a layer name `layerLabelPixels` high at `zoom`. */
+export function layerLabelSize(zoom: number): number {
+  return layerLabelPixels / Math.max(zoom, 1e-3);
+}
+
 export function graphStyle(p: Palette): StylesheetJson {
   return [
     {
@@ -44,11 +52,14 @@ export function graphStyle(p: Palette): StylesheetJson {
         'text-valign': 'top',
         'text-halign': 'center',
         'text-margin-y': -4,
-        'font-size': 12,
+        // The canvas scales this by 1/zoom (layerLabelSize): layer names stay 11 px on screen at any
+        // size of graph, wrapped (after _ - / .) where the column is too narrow for them.
+        'font-size': 13,
         'font-weight': 'bold',
+        'text-wrap': 'wrap',
+        'text-max-width': 'data(labelWidth)',
         color: p.text,
         padding: '8px',
-        'min-zoomed-font-size': 4,
       },
     },
     {

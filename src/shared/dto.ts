@@ -104,7 +104,18 @@ export interface JobProgressEvent {
   done: number;
   total: number;
   etaSeconds?: number;
+  /** Seconds in this stage. */
   elapsedSeconds: number;
+  /** Seconds since the job started. */
+  jobSeconds?: number;
+  /** The whole job across its stages: one bar and one ETA (see src/main/jobs/overall-progress.ts). */
+  overall?: OverallProgressDto;
+}
+
+export interface OverallProgressDto {
+  /** Share of the job's estimated work done, in [0, 1]; never decreases within a job. */
+  fraction: number;
+  etaSeconds?: number;
 }
 
 export interface JobDoneEvent {

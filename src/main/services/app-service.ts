@@ -34,6 +34,7 @@ import { DB_FILE_NAME } from '../store/schema.js';
 import { AnalysisService } from './analysis-service.js';
 import { appVersion } from './app-version.js';
 import { BuildJobs, type JobRunner } from './build-jobs.js';
+import { buildPlan } from './build-plan.js';
 import { causalGraph, channelDetail, channelStats } from './causal-graph.js';
 import { compareProjects } from './compare-projects.js';
 import { demoCatalog, demoProject } from './demo-projects.js';
@@ -166,6 +167,7 @@ export class AppService {
         if (build) this.options.emit('job.done', { jobId: id, kind: 'build', build, seconds });
         if (this.session === session) this.options.emit('project.changed', this.projectInfo(session));
       },
+      buildPlan(session.model.summary().nodeLayers, session.dataset.info.count, settings?.settings),
     );
     return { jobId };
   }

@@ -26,20 +26,29 @@ beforeEach(() => {
 });
 
 describe('PipelineView', () => {
-  it('shows each step with its progress and ETA, and a cancel button while running', async () => {
+  it('shows one bar, ETA and elapsed time for the whole build, each step with its progress and time, and a cancel button', async () => {
     useProjectStore().current = project();
     const pipeline = usePipelineStore();
     pipeline.reset(project());
-    fake.emit('job.progress', { jobId: 'j', kind: 'build', step: 'phi', stage: 'φ extraction (training split)', done: 30, total: 120, etaSeconds: 75, elapsedSeconds: 4 });
+    const event = { jobId: 'j', kind: 'build' as const, step: 'phi' as const, stage: 'φ extraction (training split)', done: 30, total: 120, etaSeconds: 5, elapsedSeconds: 4, jobSeconds: 9 };
+    fake.emit('job.progress', { ...event, overall: { fraction: 0.1, etaSeconds: 75 } });
     const wrapper = mount(PipelineView, { global: { plugins: [pinia] } });
     await flushPromises();
     const steps = wrapper.findAll('[data-step]');
     expect(steps.map((s) => s.attributes('data-step'))).toEqual(['load', 'phi', 'augmentation', 'fitting', 'validation', 'evaluation']);
     const phi = steps[1];
     expect(phi.classes()).toContain('running');
-    expect(phi.text()).toContain('30 / 120 · 1 min 15 s left');
-    expect(phi.text()).toContain('φ extraction (training split)');
+    // The step: its count and the seconds it has run; the ETA is the build's, not the stage's 5 s.
+    expect(phi.text()).toContain('30 / 120 · 4.0 s');
+    expect(phi.text()).not.toContain('left');
     expect(phi.find('[role=progressbar]').attributes('aria-valuenow')).toBe('25');
+    const whole = wrapper.find('[data-testid=build-progress]');
+    expect(whole.text()).toMatch(/φ extraction \(training split\).*10%.*about 1 min left.*9\.0 s elapsed/s);
+    expect(whole.find('[role=progressbar]').attributes('aria-valuenow')).toBe('10');
+    // A later report with a lower fraction (a stage re-planned) does not move the bar back.
+    fake.emit('job.progress', { ...event, done: 60, overall: { fraction: 0.08, etaSeconds: 70 } });
+    await flushPromises();
+    expect(wrapper.find('[data-testid=build-progress] [role=progressbar]').attributes('aria-valuenow')).toBe('10');
     expect(steps[0].text()).toContain('done');
     expect(wrapper.find('[data-testid=cancel]').exists()).toBe(true);
     fake.answers['build.cancel'] = () => ({ cancelled: true });

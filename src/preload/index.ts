@@ -21,6 +21,8 @@ ipcRenderer.on(pushChannel, (_event, message: { name: EventName; payload: unknow
 const api = {
   'app.info': (args) => call('app.info', args),
   'app.pickPath': (args) => call('app.pickPath', args),
+  'files.list': (args) => call('files.list', args),
+  'projects.setPreprocessing': (args) => call('projects.setPreprocessing', args),
   'projects.preview': (args) => call('projects.preview', args),
   'projects.create': (args) => call('projects.create', args),
   'projects.open': (args) => call('projects.open', args),

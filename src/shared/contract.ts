@@ -10,6 +10,7 @@ import type {
   ChannelDetail,
   CompareRow,
   CreateProjectResult,
+  FileListing,
   GraphDto,
   HistoryEntry,
   HistoryState,
@@ -34,6 +35,10 @@ export interface Results extends AnalysisResults, ReportResults, PropertiesResul
   'app.info': AppInfo;
   /** The chosen path, or null when the user cancelled (or the host has no picker). */
   'app.pickPath': string | null;
+  /** One folder under the web mode's browser roots (home, bundled demos). */
+  'files.list': FileListing;
+  /** Changes the open project's preprocessing; its build is set aside (build again). */
+  'projects.setPreprocessing': ProjectInfo;
   'projects.preview': ProjectPreview;
   'projects.create': CreateProjectResult;
   'projects.open': ProjectInfo;

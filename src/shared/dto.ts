@@ -376,3 +376,29 @@ export interface PickPathArgs {
   kind: 'file' | 'folder';
   title?: string;
 }
+
+/** A folder the web mode's file browser starts from. */
+export interface FileRoot {
+  label: string;
+  path: string;
+}
+
+export interface FileEntry {
+  name: string;
+  path: string;
+  kind: 'file' | 'folder';
+  /** Bytes (files only). */
+  size: number | null;
+}
+
+/** One folder as the web mode's file browser shows it. */
+export interface FileListing {
+  dir: string;
+  /** The folder above, or null at a root. */
+  parent: string | null;
+  /** The root this folder is under. */
+  root: string;
+  roots: FileRoot[];
+  entries: FileEntry[];
+  truncated: boolean;
+}

@@ -62,6 +62,8 @@ export const interventionSchema = z
 export const argsSchemas = {
   'app.info': noArgs,
   'app.pickPath': z.object({ kind: z.enum(['file', 'folder']), title: z.string().max(200).optional() }).strict(),
+  'files.list': z.object({ dir: path.optional() }).strict().optional(),
+  'projects.setPreprocessing': z.object({ preprocessing: preprocessingSchema }).strict(),
   'projects.preview': previewSchema,
   'projects.create': newProjectSchema,
   'projects.open': z.object({ dir: path }).strict(),

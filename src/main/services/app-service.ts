@@ -12,6 +12,7 @@ import type {
   ChannelDetail,
   CompareRow,
   CreateProjectResult,
+  FileListing,
   GraphDto,
   HistoryEntry,
   HistoryState,
@@ -42,6 +43,7 @@ import { InterventionHistory } from './intervention-history.js';
 import { realResult, scmBaseline, scmResult } from './intervention-queries.js';
 import { type NewProject, ProjectSession } from './project-session.js';
 import { previewProject } from './project-preview.js';
+import { browserRoots, listFolder } from './file-browser.js';
 import { readRanking } from './ranking-job.js';
 import { cachedEvaluation, evaluationDto, evaluationNote, rememberEvaluation } from './rankings-extension.js';
 import { RecentProjects } from './recent-projects.js';
@@ -113,7 +115,47 @@ export class AppService {
     return this.options.host?.pickPath ? this.options.host.pickPath(args) : null;
   }
 
+  /** The web mode's file browser: one folder under the home folder or the bundled resources. */
+  listFiles(dir?: string): FileListing {
+    return listFolder(browserRoots(this.options.resourcesDir), dir);
+  }
+
   // ── projects ───────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * New preprocessing for the open project: saved in its settings, and the latest build set aside
+   * (everything it cached was computed on inputs preprocessed the old way; switching back finds it
+   * again). The project re-opens with the new inputs; the user builds again.
+   */
+  async setPreprocessing(preprocessing: ParsedArgsOf<'projects.setPreprocessing'>['preprocessing']): Promise<ProjectInfo> {
+    if (this.jobs.current()) throw new ApiError('busy', 'a build is running; cancel it before changing the preprocessing');
+    const dir = this.requireSession().dir;
+    const info = await this.exclusive(async () => {
+      const session = this.requireSession();
+      const latest = session.store.getArtifact('latest-build', 'latest')?.value;
+      session.store.transaction(() => {
+        session.store.setSettings({ ...session.settings, preprocessing });
+        session.store.deleteArtifact('latest-build', 'latest');
+      });
+      let reopened: ProjectSession;
+      try {
+        reopened = await ProjectSession.open(dir);
+      } catch (error) {
+        // Nothing lost: the old settings and build come back, the old session stays open.
+        session.store.transaction(() => {
+          session.store.setSettings(session.settings);
+          if (latest !== undefined) session.store.putArtifact('latest-build', 'latest', latest);
+        });
+        throw error;
+      }
+      this.replaceSession(reopened);
+      await this.reload(reopened);
+      return this.projectInfo(reopened);
+    });
+    this.options.emit('project.changed', info);
+    this.emitHistory();
+    return info;
+  }
 
   async preview(args: ParsedArgsOf<'projects.preview'>): Promise<ProjectPreview> {
     const model = await LoadedModel.load(resolve(args.modelPath));
@@ -409,6 +451,8 @@ export function handlers(service: AppService): ApiHandlers {
   const h: ApiHandlers = {
     'app.info': () => service.info(),
     'app.pickPath': (a) => service.pickPath(a),
+    'files.list': async (a) => service.listFiles(a?.dir),
+    'projects.setPreprocessing': (a) => service.setPreprocessing(a.preprocessing),
     'projects.preview': (a) => service.preview(a),
     'projects.create': (a) => service.create(a),
     'projects.open': (a) => service.open(a.dir),

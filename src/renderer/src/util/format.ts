@@ -84,3 +84,13 @@ export function compactRanges(values: number[]): string {
   }
   return parts.join(', ');
 }
+
+/**
+ * The model file as the header names it: "lenet.h5", "vgg_bn" (a tfjs folder), or the folder
+ * beside a bare "model.json" ("lenet5/model.json"): the network's own name is often just "model".
+ */
+export function modelFileLabel(path: string): string {
+  const parts = path.replace(/[\\/]+$/, '').split(/[\\/]/);
+  const base = parts.at(-1) ?? path;
+  return /^model\.json$/i.test(base) && parts.length > 1 ? `${parts.at(-2)}/${base}` : base;
+}

@@ -46,6 +46,11 @@ export function fitReportWidth(frame: HTMLIFrameElement): void {
   if (!doc?.body) return;
   const root = doc.documentElement;
   root.style.removeProperty('zoom');
+  root.style.removeProperty('overflow-x');
   const overflow = root.scrollWidth / Math.max(1, root.clientWidth);
-  if (overflow > 1.001) root.style.setProperty('zoom', String(Math.floor((1 / overflow) * 1000) / 1000));
+  if (overflow <= 1.001) return;
+  root.style.setProperty('zoom', String(Math.floor((1 / overflow) * 1000) / 1000));
+  // Scaled to fit, nothing lies beyond the frame's edge; the scroll width Chromium still reports
+  // (unscaled) must not bring the scrollbar back.
+  root.style.setProperty('overflow-x', 'hidden');
 }

@@ -370,6 +370,12 @@ export interface CompareRow {
   regressor: string;
   validation: ValidationDto | null;
   layers: { name: string; channels: number; avgR2: number; avgMse: number }[];
+  /**
+   * The stored evaluation of this build (null when not evaluated): each ranking criterion's mean
+   * Spearman ρ with true single-filter ablation over layers, with its 95% bootstrap interval (random:
+   * the sd over seeds instead).
+   */
+  fidelity: { images: number; criteria: { name: string; label: string; spearman: number; interval: [number, number] | null; sd: number | null }[] } | null;
 }
 
 export interface PickPathArgs {

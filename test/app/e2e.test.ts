@@ -234,14 +234,18 @@ describe('the app in a browser', () => {
     await page.getByTestId('s4-steps').fill('16');
     await page.getByTestId('s4-permutations').fill('100');
     await page.getByTestId('s4-run').click();
-    // One group per property and class (the class each image is predicted as).
+    // One card per property, with a summary per tracked class (the class each image is predicted as).
     await page.getByTestId('s4-group').first().waitFor({ timeout: 60_000 });
     const groups = await page.getByTestId('s4-group').allTextContents();
-    expect(groups.filter((g) => /^brightness → class /.test(g))).not.toHaveLength(0);
-    expect(groups.filter((g) => /^contrast → class /.test(g))).not.toHaveLength(0);
-    expect(groups[0]).toMatch(/median EPGM \d.*significant.*of \d/s);
-    const audited = groups.filter((g) => g.startsWith('brightness')).map((g) => Number(/of (\d+)/.exec(g)![1]));
+    expect(groups.filter((g) => /^brightness · 6 images/.test(g))).toHaveLength(1);
+    expect(groups.filter((g) => /^contrast · 6 images/.test(g))).toHaveLength(1);
+    expect(groups[0]).toMatch(/tracked class\s*images\s*median EPGM\s*significant/);
+    const audited = await page.getByTestId('s4-group').first().getByTestId('s4-class-row').evaluateAll((rows) => rows.map((r) => Number(r.children[1].textContent)));
     expect(audited.reduce((a, b) => a + b, 0)).toBe(6);
+    // A p below the test's resolution reads "< 0.01" (100 permutations), never "0".
+    const ps = await page.getByTestId('s4-image-row').evaluateAll((rows) => rows.map((r) => r.children[4].textContent!.trim()));
+    expect(ps.length).toBe(12);
+    for (const p of ps) expect(p).toMatch(/^(< 0\.01|0\.\d+|1)$/);
     await page.getByTestId('s4-image-row').first().click();
     await expect.poll(() => page.getByTestId('s4-curve').textContent()).toMatch(/brightness: EPGM \d.*p \d/);
     await page.waitForTimeout(300);

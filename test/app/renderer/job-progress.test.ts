@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { setApi } from '../../../src/renderer/src/api/index.js';
 import { useAnalysisJob } from '../../../src/renderer/src/analysis/analysis-job.js';
 import { jobFraction } from '../../../src/renderer/src/util/job-fraction.js';
-import { remaining } from '../../../src/renderer/src/util/format.js';
+import { pValue, remaining } from '../../../src/renderer/src/util/format.js';
 import { fakeApi } from './fake-api.js';
 
 let fake: ReturnType<typeof fakeApi>;
@@ -23,6 +23,13 @@ describe('job fraction', () => {
     expect(jobFraction({ done: 12, total: 12 })).toBeNull();
     expect(jobFraction({ done: 0, total: 0 })).toBeNull();
     expect(jobFraction({ done: 12, total: 12, overall: { fraction: 0.4 } })).toBe(0.4);
+  });
+
+  it('writes a permutation p below its resolution as "< 1/permutations", never 0', () => {
+    expect(pValue(0, 1000)).toBe('< 0.001');
+    expect(pValue(0, 200)).toBe('< 0.005');
+    expect(pValue(0.005, 200)).toBe('0.00500');
+    expect(pValue(0.25, 1000)).toBe('0.250');
   });
 
   it('says ETAs as people do', () => {

@@ -94,3 +94,13 @@ export function modelFileLabel(path: string): string {
   const base = parts.at(-1) ?? path;
   return /^model\.json$/i.test(base) && parts.length > 1 ? `${parts.at(-2)}/${base}` : base;
 }
+
+/**
+ * A permutation p-value: below the test's resolution (1 / permutations) it is "< 0.001", never "0"
+ * (no shuffle was as extreme, which bounds p, it does not make it zero).
+ */
+export function pValue(p: number | null | undefined, permutations: number): string {
+  if (p === null || p === undefined || !Number.isFinite(p)) return dash;
+  const floor = 1 / Math.max(1, permutations);
+  return p < floor ? `< ${+floor.toPrecision(2)}` : sig(p);
+}

@@ -32,6 +32,7 @@ const api = {
   'projects.close': (args) => call('projects.close', args),
   'build.start': (args) => call('build.start', args),
   'build.cancel': (args) => call('build.cancel', args),
+  'build.estimate': (args) => call('build.estimate', args),
   'graph.get': (args) => call('graph.get', args),
   'graph.channel': (args) => call('graph.channel', args),
   'query.run': (args) => call('query.run', args),

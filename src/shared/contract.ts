@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import type {
   AppInfo,
+  BuildEstimate,
   ChannelDetail,
   CompareRow,
   CreateProjectResult,
@@ -48,6 +49,8 @@ export interface Results extends AnalysisResults, ReportResults, PropertiesResul
   'projects.close': null;
   'build.start': { jobId: string };
   'build.cancel': { cancelled: boolean };
+  /** About how long a build with these settings takes here, before it starts. */
+  'build.estimate': BuildEstimate;
   'graph.get': GraphDto;
   'graph.channel': ChannelDetail;
   'query.run': QueryResult;

@@ -112,6 +112,13 @@ export interface JobProgressEvent {
   overall?: OverallProgressDto;
 }
 
+export interface BuildEstimate {
+  /** Expected seconds (every stage computed afresh: a resumed or cached build is quicker). */
+  seconds: number;
+  /** Where the pace comes from: this project's last build, or a forward pass timed now. */
+  basis: 'last build' | 'timed forward pass';
+}
+
 export interface OverallProgressDto {
   /** Share of the job's estimated work done, in [0, 1]; never decreases within a job. */
   fraction: number;

@@ -73,6 +73,7 @@ export const argsSchemas = {
   'projects.close': noArgs,
   'build.start': z.object({ settings: buildSettingsSchema.optional() }).strict().optional(),
   'build.cancel': z.object({ jobId: z.string().min(1).max(100) }).strict(),
+  'build.estimate': z.object({ settings: buildSettingsSchema.optional() }).strict().optional(),
   'graph.get': z.object({ topK: z.number().int().min(1).max(64).optional() }).strict().optional(),
   'graph.channel': z.object({ layer: layerName, channel: z.number().int().min(0) }).strict(),
   'query.run': z.object({ interventions: z.array(interventionSchema).max(1000), save: z.boolean().optional() }).strict(),

@@ -111,6 +111,15 @@ export class OverallProgress {
     return { ...out, etaSeconds: eta };
   }
 
+  /** What this job showed of the machine: units of work per second, and the seconds the first load took. */
+  measured(): { unitsPerSecond: number; loadSeconds: number } | undefined {
+    const start = this.workStart;
+    if (!start) return undefined;
+    const seconds = this.now() - start.time;
+    const units = (this.fraction - start.fraction) * this.total;
+    return seconds > 0.5 && units > 0 ? { unitsPerSecond: units / seconds, loadSeconds: this.loadSeconds } : undefined;
+  }
+
   /** The planned stage a progress stage belongs to: the first match at or after the current one. */
   private stageIndex(stage: string): number {
     for (let i = this.index; i < this.plan.length; i++) if (stage.startsWith(this.plan[i].prefix)) return i;

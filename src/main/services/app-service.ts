@@ -8,7 +8,9 @@ import { basename, join, resolve } from 'node:path';
 import type { ApiHandlers, EventSink, ParsedArgsOf } from '../../shared/contract.js';
 import type {
   AppInfo,
+  BuildEstimate,
   BuildInfo,
+  BuildSettingsDto,
   ChannelDetail,
   CompareRow,
   CreateProjectResult,
@@ -35,7 +37,7 @@ import { DB_FILE_NAME } from '../store/schema.js';
 import { AnalysisService } from './analysis-service.js';
 import { appVersion } from './app-version.js';
 import { BuildJobs, type JobRunner } from './build-jobs.js';
-import { buildPlan } from './build-plan.js';
+import { buildPlan, planUnits, timeForwardPass } from './build-plan.js';
 import { causalGraph, channelDetail, channelStats } from './causal-graph.js';
 import { compareProjects } from './compare-projects.js';
 import { demoCatalog, demoProject } from './demo-projects.js';
@@ -206,12 +208,28 @@ export class AppService {
       settings?.settings,
       () => this.exclusive(async () => this.reload(session)),
       (id, build, seconds) => {
+        // The pace this machine showed, for the estimate before the next build of this project.
+        const pace = this.jobs.lastMeasured;
+        if (pace && session.store.isOpen) session.store.putArtifact(buildPaceArtifact, 'build', pace);
         if (build) this.options.emit('job.done', { jobId: id, kind: 'build', build, seconds });
         if (this.session === session) this.options.emit('project.changed', this.projectInfo(session));
       },
       buildPlan(session.model.summary().nodeLayers, session.dataset.info.count, settings?.settings),
     );
     return { jobId };
+  }
+
+  /**
+   * About how long a build takes here: the plan's units at the pace of this project's last build
+   * (stored when it finished), or else of a forward pass of 16 images timed now; plus two loads of
+   * the model and data (the build's worker and the ranking's).
+   */
+  async estimateBuild(settings: BuildSettingsDto | undefined): Promise<BuildEstimate> {
+    const session = this.requireSession();
+    const plan = buildPlan(session.model.summary().nodeLayers, session.dataset.info.count, settings);
+    const stored = session.store.getArtifact<{ unitsPerSecond: number; loadSeconds: number }>(buildPaceArtifact, 'build')?.value;
+    const pace = stored ?? (await this.exclusive(() => timeForwardPass(session)));
+    return { seconds: 2 * pace.loadSeconds + planUnits(plan) / pace.unitsPerSecond, basis: stored ? 'last build' : 'timed forward pass' };
   }
 
   cancelBuild(jobId: string): { cancelled: boolean } {
@@ -431,6 +449,9 @@ export class AppService {
   }
 }
 
+/** Where a project keeps the pace of its last build (units per second, load seconds). */
+const buildPaceArtifact = 'job-pace';
+
 function projectExists(dir: string): boolean {
   return existsSync(resolve(dir, DB_FILE_NAME));
 }
@@ -462,6 +483,7 @@ export function handlers(service: AppService): ApiHandlers {
     'projects.close': () => service.closeProject(),
     'build.start': async (a) => service.startBuild(a),
     'build.cancel': async (a) => service.cancelBuild(a.jobId),
+    'build.estimate': (a) => service.estimateBuild(a?.settings),
     'graph.get': async (a) => service.graph(a?.topK),
     'graph.channel': async (a) => service.channel(a.layer, a.channel),
     'query.run': async (a) => service.query(a),

@@ -88,6 +88,9 @@ export class BuildJobs {
     }, done);
   }
 
+  /** The machine's pace seen by the last job that ran to its end (for the estimate before the next). */
+  lastMeasured: { unitsPerSecond: number; loadSeconds: number } | undefined;
+
   cancel(jobId: string): boolean {
     if (!this.running || this.running.info.jobId !== jobId) return false;
     this.running.abort.abort();
@@ -147,6 +150,7 @@ export class BuildJobs {
       try {
         const value = await body(run, report);
         clearInterval(ticker);
+        this.lastMeasured = overall?.measured() ?? this.lastMeasured;
         this.running = undefined;
         done(jobId, value, (performance.now() - started) / 1000);
       } catch (error) {

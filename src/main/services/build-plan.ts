@@ -6,8 +6,11 @@
  * filter, after its worker has loaded the model and data again (as long as the first load took).
  */
 import type { BuildSettingsDto } from '../../shared/dto.js';
+import { modelBatches } from '../data/model-batches.js';
+import { selectIndices } from '../data/sampling.js';
 import type { PlannedStage } from '../jobs/overall-progress.js';
 import { resolveBuildSettings } from '../scm/build-settings.js';
+import type { ProjectSession } from './project-session.js';
 import { rankingStage } from './ranking-job.js';
 
 /** What the pipeline says while the ranking's worker loads the model and data. */
@@ -41,4 +44,22 @@ export function buildPlan(layers: readonly PlanLayer[], datasetImages: number, i
 /** Units of the plan: with a measured rate (units per second), the build's expected seconds. */
 export function planUnits(plan: readonly PlannedStage[]): number {
   return plan.reduce((s, p) => s + p.units, 0);
+}
+
+/**
+ * A project never built here: its pace from 16 images through the network now (the units are
+ * forward passes of one image). Loading is not timed here (the session has the model loaded); a
+ * worker's load is taken as 5 s, about what LeNet-5 and VGG-BN take on WebAssembly.
+ */
+export async function timeForwardPass(session: ProjectSession, images = 16): Promise<{ unitsPerSecond: number; loadSeconds: number }> {
+  const [height, width, channels] = session.model.inputShape;
+  const indices = selectIndices(session.dataset.labels(), { limit: images, stratified: true, seed: 0 });
+  // One warm-up batch first: the first call compiles kernels.
+  let seconds = 0;
+  for (const round of [0, 1]) {
+    const started = performance.now();
+    for await (const batch of modelBatches(session.dataset, indices, images, session.settings.preprocessing, { height, width, channels })) await session.model.forward(batch.input, batch.n);
+    if (round === 1) seconds = (performance.now() - started) / 1000;
+  }
+  return { unitsPerSecond: indices.length / Math.max(seconds, 1e-3), loadSeconds: 10 };
 }

@@ -21,6 +21,7 @@ export const apiMethods = [
   'projects.close',
   'build.start',
   'build.cancel',
+  'build.estimate',
   'graph.get',
   'graph.channel',
   'query.run',

@@ -4,7 +4,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { type BuildSettingsDto, type JobProgressEvent, type OverallProgressDto, type PipelineStep, pipelineSteps } from '../../../shared/dto.js';
+import { type BuildEstimate, type BuildSettingsDto, type JobProgressEvent, type OverallProgressDto, type PipelineStep, pipelineSteps } from '../../../shared/dto.js';
 import { api } from '../api/index.js';
 
 export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -96,13 +96,25 @@ export const usePipelineStore = defineStore('pipeline', () => {
     }
   }
 
+  /** About how long a build with the current settings takes (asked before it starts). */
+  const estimate = ref<BuildEstimate | null>(null);
+  let estimateTicket = 0;
+  async function refreshEstimate() {
+    const ticket = ++estimateTicket;
+    const answer = await api()['build.estimate']({ settings: cleanSettings() });
+    if (ticket === estimateTicket) estimate.value = answer;
+  }
+
+  function cleanSettings(): BuildSettingsDto {
+    return Object.fromEntries(Object.entries(settings.value).filter(([, v]) => v !== undefined && (v as unknown) !== '' && !Number.isNaN(v))) as BuildSettingsDto;
+  }
+
   async function start() {
     message.value = null;
     steps.value = freshSteps();
     overall.value = null;
     startedAt.value = Date.now();
-    const clean = Object.fromEntries(Object.entries(settings.value).filter(([, v]) => v !== undefined && (v as unknown) !== '' && !Number.isNaN(v)));
-    const { jobId: id } = await api()['build.start']({ settings: clean as BuildSettingsDto });
+    const { jobId: id } = await api()['build.start']({ settings: cleanSettings() });
     // Progress may have arrived before the reply (it names the job); keep what it set.
     if (jobId.value !== id) jobId.value = id;
   }
@@ -111,5 +123,5 @@ export const usePipelineStore = defineStore('pipeline', () => {
     if (jobId.value) await api()['build.cancel']({ jobId: jobId.value });
   }
 
-  return { steps, jobId, running, finished, message, elapsedSeconds, settings, overall, startedAt, reset, start, cancel, onProgress };
+  return { steps, jobId, running, finished, message, elapsedSeconds, settings, overall, startedAt, estimate, refreshEstimate, reset, start, cancel, onProgress };
 });

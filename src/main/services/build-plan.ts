@@ -49,7 +49,7 @@ export function planUnits(plan: readonly PlannedStage[]): number {
 /**
  * A project never built here: its pace from 16 images through the network now (the units are
  * forward passes of one image). Loading is not timed here (the session has the model loaded); a
- * worker's load is taken as 5 s, about what LeNet-5 and VGG-BN take on WebAssembly.
+ * worker's load is taken as 10 s (LeNet-5 took 10 s, VGG-BN 16–19 s on this 2-core machine).
  */
 export async function timeForwardPass(session: ProjectSession, images = 16): Promise<{ unitsPerSecond: number; loadSeconds: number }> {
   const [height, width, channels] = session.model.inputShape;

@@ -91,19 +91,29 @@ describe('the app in a browser', () => {
     await page.getByTestId('build').click();
     // One bar for the whole build: its percentage never goes back, its elapsed time runs on.
     const seen: { percent: number | null; elapsed: string }[] = [];
+    let watching = true;
     const watcher = (async () => {
-      while ((await page.getByTestId('build-result').count()) === 0 || (await page.getByTestId('build-progress').count()) > 0) {
-        const text = await page.getByTestId('build-progress').textContent({ timeout: 200 }).catch(() => null);
-        if (text) seen.push({ percent: /(\d+)%/.test(text) ? Number(/(\d+)%/.exec(text)![1]) : null, elapsed: /([\d.]+ s|\d+ min \d+ s) elapsed/.exec(text)?.[1] ?? '' });
-        await page.waitForTimeout(150);
+      try {
+        while (watching) {
+          const text = await page.getByTestId('build-progress').textContent({ timeout: 200 }).catch(() => null);
+          if (text) seen.push({ percent: /(\d+)%/.test(text) ? Number(/(\d+)%/.exec(text)![1]) : null, elapsed: /([\d.]+ s|\d+ min \d+ s) elapsed/.exec(text)?.[1] ?? '' });
+          await page.waitForTimeout(150);
+        }
+      } catch {
+        // the page went away (a failed test closes it): nothing more to watch
       }
     })();
-    // Mid-build: one step running with its progress, the earlier ones done.
-    await page.locator('[data-step].running').first().waitFor();
-    await page.locator('[data-step].done').first().waitFor();
-    await shot('pipeline-running');
-    await page.getByTestId('build-result').waitFor({ timeout: 90_000 });
-    await watcher;
+    try {
+      // Mid-build: one step running with its progress, the earlier ones done.
+      await page.locator('[data-step].running').first().waitFor({ timeout: 60_000 });
+      await page.locator('[data-step].done').first().waitFor({ timeout: 60_000 });
+      await shot('pipeline-running');
+      await page.getByTestId('build-result').waitFor({ timeout: 120_000 });
+      await page.getByTestId('build-progress').waitFor({ state: 'detached', timeout: 10_000 });
+    } finally {
+      watching = false;
+      await watcher;
+    }
     const percents = seen.map((s) => s.percent).filter((p): p is number => p !== null);
     expect(percents.length).toBeGreaterThan(3);
     for (let i = 1; i < percents.length; i++) expect(percents[i]).toBeGreaterThanOrEqual(percents[i - 1]);

@@ -21,6 +21,8 @@ ipcRenderer.on(pushChannel, (_event, message: { name: EventName; payload: unknow
 const api = {
   'app.info': (args) => call('app.info', args),
   'app.pickPath': (args) => call('app.pickPath', args),
+  'files.list': (args) => call('files.list', args),
+  'projects.setPreprocessing': (args) => call('projects.setPreprocessing', args),
   'projects.preview': (args) => call('projects.preview', args),
   'projects.create': (args) => call('projects.create', args),
   'projects.open': (args) => call('projects.open', args),
@@ -30,6 +32,7 @@ const api = {
   'projects.close': (args) => call('projects.close', args),
   'build.start': (args) => call('build.start', args),
   'build.cancel': (args) => call('build.cancel', args),
+  'build.estimate': (args) => call('build.estimate', args),
   'graph.get': (args) => call('graph.get', args),
   'graph.channel': (args) => call('graph.channel', args),
   'query.run': (args) => call('query.run', args),

@@ -48,6 +48,8 @@ export interface AnalysisProgressEvent {
   done: number;
   total: number;
   elapsedSeconds: number;
+  /** The whole job across its stages (one bar that never goes back), when its stages are known. */
+  overall?: { fraction: number; etaSeconds?: number };
 }
 
 export interface ImageThumbs {

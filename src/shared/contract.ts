@@ -7,9 +7,11 @@
 import type { z } from 'zod';
 import type {
   AppInfo,
+  BuildEstimate,
   ChannelDetail,
   CompareRow,
   CreateProjectResult,
+  FileListing,
   GraphDto,
   HistoryEntry,
   HistoryState,
@@ -34,6 +36,10 @@ export interface Results extends AnalysisResults, ReportResults, PropertiesResul
   'app.info': AppInfo;
   /** The chosen path, or null when the user cancelled (or the host has no picker). */
   'app.pickPath': string | null;
+  /** One folder under the web mode's browser roots (home, bundled demos). */
+  'files.list': FileListing;
+  /** Changes the open project's preprocessing; its build is set aside (build again). */
+  'projects.setPreprocessing': ProjectInfo;
   'projects.preview': ProjectPreview;
   'projects.create': CreateProjectResult;
   'projects.open': ProjectInfo;
@@ -43,6 +49,8 @@ export interface Results extends AnalysisResults, ReportResults, PropertiesResul
   'projects.close': null;
   'build.start': { jobId: string };
   'build.cancel': { cancelled: boolean };
+  /** About how long a build with these settings takes here, before it starts. */
+  'build.estimate': BuildEstimate;
   'graph.get': GraphDto;
   'graph.channel': ChannelDetail;
   'query.run': QueryResult;

@@ -104,7 +104,25 @@ export interface JobProgressEvent {
   done: number;
   total: number;
   etaSeconds?: number;
+  /** Seconds in this stage. */
   elapsedSeconds: number;
+  /** Seconds since the job started. */
+  jobSeconds?: number;
+  /** The whole job across its stages: one bar and one ETA (see src/main/jobs/overall-progress.ts). */
+  overall?: OverallProgressDto;
+}
+
+export interface BuildEstimate {
+  /** Expected seconds (every stage computed afresh: a resumed or cached build is quicker). */
+  seconds: number;
+  /** Where the pace comes from: this project's last build, or a forward pass timed now. */
+  basis: 'last build' | 'timed forward pass';
+}
+
+export interface OverallProgressDto {
+  /** Share of the job's estimated work done, in [0, 1]; never decreases within a job. */
+  fraction: number;
+  etaSeconds?: number;
 }
 
 export interface JobDoneEvent {
@@ -375,9 +393,41 @@ export interface CompareRow {
   regressor: string;
   validation: ValidationDto | null;
   layers: { name: string; channels: number; avgR2: number; avgMse: number }[];
+  /**
+   * The stored evaluation of this build (null when not evaluated): each ranking criterion's mean
+   * Spearman ρ with true single-filter ablation over layers, with its 95% bootstrap interval (random:
+   * the sd over seeds instead).
+   */
+  fidelity: { images: number; criteria: { name: string; label: string; spearman: number; interval: [number, number] | null; sd: number | null }[] } | null;
 }
 
 export interface PickPathArgs {
   kind: 'file' | 'folder';
   title?: string;
+}
+
+/** A folder the web mode's file browser starts from. */
+export interface FileRoot {
+  label: string;
+  path: string;
+}
+
+export interface FileEntry {
+  name: string;
+  path: string;
+  kind: 'file' | 'folder';
+  /** Bytes (files only). */
+  size: number | null;
+}
+
+/** One folder as the web mode's file browser shows it. */
+export interface FileListing {
+  dir: string;
+  /** The folder above, or null at a root. */
+  parent: string | null;
+  /** The root this folder is under. */
+  root: string;
+  roots: FileRoot[];
+  entries: FileEntry[];
+  truncated: boolean;
 }

@@ -62,6 +62,8 @@ export const interventionSchema = z
 export const argsSchemas = {
   'app.info': noArgs,
   'app.pickPath': z.object({ kind: z.enum(['file', 'folder']), title: z.string().max(200).optional() }).strict(),
+  'files.list': z.object({ dir: path.optional() }).strict().optional(),
+  'projects.setPreprocessing': z.object({ preprocessing: preprocessingSchema }).strict(),
   'projects.preview': previewSchema,
   'projects.create': newProjectSchema,
   'projects.open': z.object({ dir: path }).strict(),
@@ -71,6 +73,7 @@ export const argsSchemas = {
   'projects.close': noArgs,
   'build.start': z.object({ settings: buildSettingsSchema.optional() }).strict().optional(),
   'build.cancel': z.object({ jobId: z.string().min(1).max(100) }).strict(),
+  'build.estimate': z.object({ settings: buildSettingsSchema.optional() }).strict().optional(),
   'graph.get': z.object({ topK: z.number().int().min(1).max(64).optional() }).strict().optional(),
   'graph.channel': z.object({ layer: layerName, channel: z.number().int().min(0) }).strict(),
   'query.run': z.object({ interventions: z.array(interventionSchema).max(1000), save: z.boolean().optional(), mode: z.enum(['counterfactual', 'interventional']).optional() }).strict(),

@@ -138,6 +138,10 @@ describe('the demo project, built', () => {
     const steps = app.events.filter((e) => e.name === 'job.progress' && e.payload.jobId === jobId).map((e) => (e.payload as Events['job.progress']).step);
     const order = [...new Set(steps)];
     expect(order).toEqual(['load', 'phi', 'augmentation', 'fitting', 'validation', 'evaluation']);
+    // One bar for the whole build: it never goes back and ends (nearly) full.
+    const fractions = app.events.filter((e) => e.name === 'job.progress' && e.payload.jobId === jobId).map((e) => (e.payload as Events['job.progress']).overall?.fraction ?? 0);
+    for (let i = 1; i < fractions.length; i++) expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1]);
+    expect(fractions.at(-1)).toBeGreaterThan(0.9);
     const current = (await h['projects.current']())!;
     expect(current.build?.rankingsReady).toBe(true);
     expect(current.build?.validation.evaluationImages).toBe(40);
@@ -330,6 +334,20 @@ describe('the demo project, built', () => {
     expect(rows[0].validation).toEqual(built.validation);
     expect(rows[0].layers.map((l) => l.name)).toEqual(['conv2', 'logits']);
     expect(rows[1].problem).toMatch(/does not exist/);
+    // Each criterion's fidelity as the evaluation stored it, beside the accuracy.
+    const stored = cachedEvaluation(session.store, built)!;
+    expect(rows[0].fidelity!.criteria.map((c) => [c.name, c.spearman, c.interval])).toEqual(stored.criteria.map((c) => [c.name, c.spearman, c.spearmanInterval]));
+    expect(rows[1].fidelity).toBeNull();
+  });
+
+  it("estimates a build before it starts from the pace of the project's last build", async () => {
+    const pace = session.store.getArtifact<{ unitsPerSecond: number; loadSeconds: number }>('job-pace', 'build')!.value;
+    expect(pace.unitsPerSecond).toBeGreaterThan(0);
+    // The plan by hand: 160 + 40 images of φ, 100 augmentation images × 2 layers, fitting 25 × 2
+    // layers, validation 40, ranking 22 filters; and two loads.
+    const estimate = await h['build.estimate']({ settings: quick });
+    expect(estimate.basis).toBe('last build');
+    expect(estimate.seconds).toBeCloseTo(2 * pace.loadSeconds + (160 + 40 + 2 * 100 + 50 + 40 + 22) / pace.unitsPerSecond, 6);
   });
 
   it('keeps every intervention with both results when the project is opened again', async () => {
@@ -345,6 +363,32 @@ describe('the demo project, built', () => {
       expect(history.entries.every((e) => e.real !== null && e.scm.n === 40)).toBe(true);
     } finally {
       await again.service.dispose();
+    }
+  });
+});
+
+describe('changing the preprocessing', () => {
+  it('saves it and sets the build aside, re-opening the project with the new inputs', async () => {
+    const other = makeService(mkdtempSync(join(tmpdir(), 'causeway-app-pre-')));
+    try {
+      await other.h['projects.create']({ dir: join(userData, 'pre-change'), modelPath: model, dataPath: sample, preprocessing: { scale: 1 / 255 } });
+      const { jobId } = await other.h['build.start']({ settings: { limit: 100, augmentImages: 20 } });
+      expect((await finished(other.events, jobId)).name).toBe('job.done');
+      expect((await other.h['projects.current']())!.build).not.toBeNull();
+      const changed = await other.h['projects.setPreprocessing']({ preprocessing: { scale: 1 } });
+      expect(changed.preprocessing).toEqual({ scale: 1 });
+      expect(changed.build).toBeNull();
+      expect((await errorOf(other.h['graph.get']())).code).toBe('no-build');
+      // Stored: a fresh session reads the new settings and finds no latest build.
+      const reopened = await ProjectSession.open(join(userData, 'pre-change'));
+      try {
+        expect(reopened.settings.preprocessing).toEqual({ scale: 1 });
+        expect(reopened.store.getArtifact('latest-build', 'latest')).toBeUndefined();
+      } finally {
+        reopened.close();
+      }
+    } finally {
+      await other.service.dispose();
     }
   });
 });

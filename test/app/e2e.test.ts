@@ -70,6 +70,21 @@ async function dragSelect(layerIndex: number, first: number, last: number) {
   await page.mouse.up();
 }
 
+/** Rests the pointer on a filter, then clicks it (shift-click to add or remove). */
+async function clickFilter(layerIndex: number, channel: number, shift = false) {
+  const canvas = (await page.getByTestId('graph-canvas').boundingBox())!;
+  const p = await page.evaluate(
+    ([l, c]) => (window as unknown as { causewayGraph: () => { getElementById(id: string): { renderedPosition(): { x: number; y: number } } } }).causewayGraph().getElementById(`n:${l}:${c}`).renderedPosition(),
+    [layerIndex, channel],
+  );
+  await page.mouse.move(canvas.x + p.x, canvas.y + p.y);
+  await page.waitForTimeout(120);
+  if (shift) await page.keyboard.down('Shift');
+  await page.mouse.down();
+  await page.mouse.up();
+  if (shift) await page.keyboard.up('Shift');
+}
+
 beforeAll(async () => {
   userData = mkdtempSync(join(tmpdir(), 'causeway-e2e-'));
   web = await startWebMode({ port: 0, userDataDir: userData });
@@ -88,21 +103,64 @@ describe('the app in a browser', () => {
     await page.getByTestId('setting-limit').fill('200');
     await page.getByTestId('setting-augment-images').fill('100');
     await page.getByTestId('build').click();
-    // Mid-build: one step running with its progress, the earlier ones done.
-    await page.locator('[data-step].running').first().waitFor();
-    await page.locator('[data-step].done').first().waitFor();
-    await shot('pipeline-running');
-    await page.getByTestId('build-result').waitFor({ timeout: 90_000 });
+    // One bar for the whole build: its percentage never goes back, its elapsed time runs on.
+    const seen: { percent: number | null; elapsed: string }[] = [];
+    let watching = true;
+    const watcher = (async () => {
+      try {
+        while (watching) {
+          const text = await page.getByTestId('build-progress').textContent({ timeout: 200 }).catch(() => null);
+          if (text) seen.push({ percent: /(\d+)%/.test(text) ? Number(/(\d+)%/.exec(text)![1]) : null, elapsed: /([\d.]+ s|\d+ min \d+ s) elapsed/.exec(text)?.[1] ?? '' });
+          await page.waitForTimeout(150);
+        }
+      } catch {
+        // the page went away (a failed test closes it): nothing more to watch
+      }
+    })();
+    try {
+      // Mid-build: one step running with its progress, the earlier ones done.
+      await page.locator('[data-step].running').first().waitFor({ timeout: 60_000 });
+      await page.locator('[data-step].done').first().waitFor({ timeout: 60_000 });
+      await shot('pipeline-running');
+      await page.getByTestId('build-result').waitFor({ timeout: 120_000 });
+      await page.getByTestId('build-progress').waitFor({ state: 'detached', timeout: 10_000 });
+    } finally {
+      watching = false;
+      await watcher;
+    }
+    const percents = seen.map((s) => s.percent).filter((p): p is number => p !== null);
+    expect(percents.length).toBeGreaterThan(3);
+    for (let i = 1; i < percents.length; i++) expect(percents[i]).toBeGreaterThanOrEqual(percents[i - 1]);
+    expect(new Set(percents).size).toBeGreaterThan(2);
+    expect(new Set(seen.map((s) => s.elapsed)).size).toBeGreaterThan(2);
     const statuses = await page.locator('[data-step]').evaluateAll((els) => els.map((e) => e.className));
     expect(statuses.every((c) => c.includes('done'))).toBe(true);
     expect(await page.getByTestId('build-result').textContent()).toMatch(/network accuracy\s*\d+\.\d%/);
     await shot('pipeline');
   });
 
-  it('drag-selects three filters on the graph, intervenes, verifies, and the numbers change', async () => {
+  it('selects a filter with a click, adds and removes with shift-click, and Esc clears it all', async () => {
     await page.getByTestId('tab-graph').click();
     await page.getByTestId('graph-canvas').waitFor();
     await page.waitForFunction(() => (window as unknown as { causewayGraph?: () => unknown }).causewayGraph?.());
+    await page.waitForTimeout(300);
+    // At the filter's centre, with the pointer resting there first (its edges light up on hover).
+    await clickFilter(1, 5);
+    await expect.poll(() => page.getByTestId('selection').textContent()).toMatch(/1 filter(?!s).*conv2: 5/s);
+    await clickFilter(1, 7, true);
+    await clickFilter(1, 9, true);
+    await expect.poll(() => page.getByTestId('selection').textContent()).toMatch(/3 filters.*conv2: 5, 7, 9/s);
+    await clickFilter(1, 7, true);
+    await expect.poll(() => page.getByTestId('selection').textContent()).toMatch(/2 filters.*conv2: 5, 9/s);
+    // Shift-click selects no page text.
+    expect(await page.evaluate(() => String(window.getSelection()))).toBe('');
+    await expect.poll(() => page.getByTestId('scm-result').count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('selection').count()).toBe(0);
+    expect(await page.getByTestId('scm-result').count()).toBe(0);
+  });
+
+  it('drag-selects three filters on the graph, intervenes, verifies, and the numbers change', async () => {
     await dragSelect(1, 1, 3);
     await expect.poll(() => page.getByTestId('selection').textContent()).toMatch(/3 filters.*conv2: 1–3/s);
     // The SCM's prediction appears for the selection before anything is saved.
@@ -123,6 +181,13 @@ describe('the app in a browser', () => {
     expect(await page.getByTestId('history-entry').first().textContent()).toMatch(/conv2: 1–3 = 0.*SCM \d+\.\d%.*network \d+\.\d%/s);
     await page.mouse.move(10, 10);
     await shot('graph-intervention');
+    // Esc: no selection, and no result of filters no longer selected left on screen.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('real-result').count()).toBe(0);
+    expect(await page.getByTestId('scm-result').count()).toBe(0);
+    // Back to the saved intervention through the history.
+    await page.getByTestId('history-entry').first().click();
+    await expect.poll(() => page.getByTestId('real-result').textContent()).toMatch(/\d+\.\d%/);
   });
 
   it('shows a hover card and a dark theme', async () => {
@@ -172,6 +237,12 @@ describe('the app in a browser', () => {
     await page.keyboard.press('p');
     const frame = page.frameLocator('[data-testid="report-frame"]');
     await frame.locator('h1').waitFor();
+    // Defaults: what the project has stored (no S2/S3/S4 results yet: those sections unticked).
+    await expect.poll(() => page.getByTestId('report-section-summary').isChecked()).toBe(true);
+    for (const lens of ['pixels', 'properties', 'explanations']) expect(await page.getByTestId(`report-section-${lens}`).isChecked()).toBe(false);
+    // No horizontal scrollbar in the preview: the frame's window is as tall as its document's view.
+    const scrollbar = () => page.getByTestId('report-frame').evaluate((f) => (f as HTMLIFrameElement).contentWindow!.innerHeight - (f as HTMLIFrameElement).contentDocument!.documentElement.clientHeight);
+    await expect.poll(scrollbar).toBe(0);
     await expect.poll(() => frame.locator('body').textContent()).toMatch(/SCM validation.*\d+\.\d%/s);
     // The report's own CSS applies (handed over through the CSSOM): its h1 is not the browser default size.
     const h1 = await frame.locator('h1').evaluate((el) => getComputedStyle(el).fontSize);
@@ -194,16 +265,20 @@ describe('the app in a browser', () => {
     await page.getByTestId('s4-steps').fill('16');
     await page.getByTestId('s4-permutations').fill('100');
     await page.getByTestId('s4-run').click();
-    // One group per property and class (the class each image is predicted as).
+    // One card per property, with a summary per tracked class (the class each image is predicted as).
     await page.getByTestId('s4-group').first().waitFor({ timeout: 60_000 });
     const groups = await page.getByTestId('s4-group').allTextContents();
-    expect(groups.filter((g) => /^brightness → class /.test(g))).not.toHaveLength(0);
-    expect(groups.filter((g) => /^contrast → class /.test(g))).not.toHaveLength(0);
-    expect(groups[0]).toMatch(/median EPGM \d.*significant.*of \d/s);
-    const audited = groups.filter((g) => g.startsWith('brightness')).map((g) => Number(/of (\d+)/.exec(g)![1]));
+    expect(groups.filter((g) => /^brightness · 6 images/.test(g))).toHaveLength(1);
+    expect(groups.filter((g) => /^contrast · 6 images/.test(g))).toHaveLength(1);
+    expect(groups[0]).toMatch(/tracked class\s*images\s*median EPGM\s*significant/);
+    const audited = await page.getByTestId('s4-group').first().getByTestId('s4-class-row').evaluateAll((rows) => rows.map((r) => Number(r.children[1].textContent)));
     expect(audited.reduce((a, b) => a + b, 0)).toBe(6);
+    // A p below the test's resolution reads "< 0.01" (100 permutations), never "0".
+    const ps = await page.getByTestId('s4-image-row').evaluateAll((rows) => rows.map((r) => r.children[4].textContent!.trim()));
+    expect(ps.length).toBe(12);
+    for (const p of ps) expect(p).toMatch(/^(< 0\.01|0\.\d+|1)$/);
     await page.getByTestId('s4-image-row').first().click();
-    await expect.poll(() => page.getByTestId('s4-curve').textContent()).toMatch(/brightness: EPGM \d.*p \d/);
+    await expect.poll(() => page.getByTestId('s4-curve').textContent()).toMatch(/brightness: EPGM \d.*p (< )?\d/);
     await page.waitForTimeout(300);
     await shot('properties');
   });
@@ -221,6 +296,34 @@ describe('the app in a browser', () => {
     await page.getByTestId('tab-projects').click();
     await expect.poll(() => page.getByTestId('recent-projects').textContent()).toContain('lenet5 demo');
     await shot('projects');
+  });
+
+  it('creates a project from a model and a dataset picked in the file browser, errors beside the field', async () => {
+    await page.getByTestId('tab-projects').click();
+    await page.getByTestId('new-dir').fill(join(userData, 'failed-project'));
+    await page.getByTestId('new-model').fill(join(userData, 'no-such-model.h5'));
+    await page.getByTestId('new-data').fill('/nowhere/data.bin');
+    await page.getByTestId('create-project').click();
+    // The dataset is read first: its error sits beside its field, not in a toast.
+    await expect.poll(() => page.getByTestId('error-data').textContent()).toMatch(/\/nowhere\/data\.bin/);
+    expect(await page.getByTestId('error-model').count()).toBe(0);
+    expect(await page.getByTestId('notice').count()).toBe(0);
+    await page.getByTestId('browse-model').click();
+    await page.getByTestId('browser-root-Bundled demos').click();
+    await page.getByTestId('browser-entry-models').click();
+    await page.getByTestId('browser-entry-lenet5').click();
+    await page.getByTestId('browser-choose-folder').click();
+    await page.getByTestId('browse-data').click();
+    await page.getByTestId('browser-root-Bundled demos').click();
+    await page.getByTestId('browser-entry-data').click();
+    await page.getByTestId('browser-entry-cifar10-test-sample.bin').click();
+    expect(await page.getByTestId('new-data').inputValue()).toMatch(/resources\/data\/cifar10-test-sample\.bin$/);
+    await page.getByTestId('new-dir').fill(join(userData, 'picked-project'));
+    await page.getByTestId('create-project').click();
+    await expect.poll(() => page.getByTestId('project-title').textContent(), { timeout: 60_000 }).toContain('picked-project');
+    // The header names the model file; the Pipeline shows the preprocessing.
+    expect(await page.getByTestId('model-file').textContent()).toContain('lenet5');
+    expect(await page.getByTestId('preprocessing-text').textContent()).toMatch(/pixels ÷255/);
   });
 
   it('logged no errors and no Content-Security-Policy violations in the page', () => {

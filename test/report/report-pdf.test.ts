@@ -224,6 +224,21 @@ describe('cross-architecture report', () => {
     expect(starts.filter((t) => new RegExp(`^vgg\\s+${re(vgg)}\\n`).test(t))).toHaveLength(1);
   });
 
+  it('without the comparison, the first project starts on the first page (no page with the title alone)', async () => {
+    const two = join(tmp, 'two.pdf');
+    const sessions = [await ProjectSession.open(lenet), await ProjectSession.open(vgg)];
+    try {
+      const report = composeReport(sessions, { now, sections: ['summary'] });
+      await printPdf(report.html, report.layout, two);
+    } finally {
+      for (const session of sessions) session.close();
+    }
+    const first = pdfText(two, 1);
+    expect(first).toMatch(/Causeway report: lenet vs vgg/);
+    expect(first).toMatch(new RegExp(`\\n\\s*lenet\\s+${re(lenet)}\\n[^]*Model and dataset`));
+    expect(pdfPages(two)).toBe(2);
+  });
+
   it('a failed print leaves the previous PDF as it was and no temporary file', async () => {
     const before = readFileSync(pdf);
     const session = await ProjectSession.open(lenet);

@@ -12,6 +12,8 @@ header.report-header p { margin: 0; color: #444; }
 h2 { font-size: 12.5pt; color: #0b3d66; margin: 14px 0 6px 0; border-bottom: 0.5px solid #bbb; padding-bottom: 2px; break-after: avoid; }
 h3 { font-size: 10pt; margin: 10px 0 4px 0; break-after: avoid; }
 .project { break-before: page; }
+/* The first project right under the title (no comparison before it) starts on the first page: no blank page. */
+header.report-header + .project { break-before: auto; }
 .project > h2.project-title { font-size: 14pt; color: #000; border-bottom: 1.5px solid #000; }
 table { border-collapse: collapse; width: 100%; margin: 4px 0 8px 0; break-inside: avoid; font-variant-numeric: tabular-nums; }
 caption { caption-side: top; text-align: left; font-size: 8pt; color: #444; padding-bottom: 2px; }

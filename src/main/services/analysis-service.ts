@@ -7,6 +7,7 @@
 import type { EventSink, ParsedArgsOf, Results } from '../../shared/contract.js';
 import { ApiError } from '../../shared/errors.js';
 import type { GraphSettingsInput } from '../explanatory-graph/graph-settings.js';
+import { OverallProgress, type PlannedStage } from '../jobs/overall-progress.js';
 import { runJob } from '../jobs/run-job.js';
 import { toPngBase64 } from '../causal-effect/image-png.js';
 import { toModelInput } from '../data/preprocessing.js';
@@ -47,15 +48,19 @@ export class AnalysisService {
   }
 
   image(a: ParsedArgsOf<'cemap.image'>): Promise<Results['cemap.image']> {
-    return this.job(a.jobId, 'cemap-image', { project: this.session().dir, index: a.index, request: { ...a.settings, images: 1 }, attack: a.attack });
+    const plan = a.attack ? [{ prefix: 'CE maps', units: 1 }, { prefix: a.attack.attack.toUpperCase(), units: 1 }] : [{ prefix: 'CE maps', units: 1 }];
+    return this.job(a.jobId, 'cemap-image', { project: this.session().dir, index: a.index, request: { ...a.settings, images: 1 }, attack: a.attack }, plan);
   }
 
+  /** Clean CE maps of every image, then the attacked ones (an attack and a map each: about as long again). */
   adversarial(a: ParsedArgsOf<'cemap.adversarial'>): Promise<Results['cemap.adversarial']> {
-    return this.job(a.jobId, 'adversarial', { project: this.session().dir, request: { images: 16, ...a.settings, ...a.attack } });
+    const plan = [{ prefix: 'CE maps', units: 1 }, { prefix: a.attack.attack.toUpperCase(), units: a.attack.attack === 'pgd' ? 1.5 : 1 }];
+    return this.job(a.jobId, 'adversarial', { project: this.session().dir, request: { images: 16, ...a.settings, ...a.attack } }, plan);
   }
 
   async explain(a: ParsedArgsOf<'explain.run'>): Promise<Results['explain.run']> {
-    const graph = await this.job<ExplanatoryGraphDto>(a.jobId, 'explain', { project: this.session().dir, class: a.class, settings: this.graphSettings(a.settings) });
+    const settings = this.graphSettings(a.settings);
+    const graph = await this.job<ExplanatoryGraphDto>(a.jobId, 'explain', { project: this.session().dir, class: a.class, settings }, this.explainPlan(settings));
     return { ...graph, repair: this.repairOf(a.class) };
   }
 
@@ -79,6 +84,17 @@ export class AnalysisService {
     for (const abort of this.running.values()) abort.abort();
   }
 
+  /**
+   * A class graph is built from the last node layer back to the first (node effects, then the paths
+   * into the kept nodes), once on the images and once per noisy copy; bootstrap resamples reuse the
+   * cached effects. One unit per layer and pass.
+   */
+  private explainPlan(settings: GraphSettingsInput): PlannedStage[] {
+    const layers = this.session().model.nodeLayers.filter((l) => l.kind !== 'logits').map((l) => l.name).reverse();
+    const copies = 1 + (settings.noiseRepeats ?? 2);
+    return Array.from({ length: copies }, () => layers.flatMap((l) => [{ prefix: `node effects (${l})`, units: 1 }, { prefix: `path effects (into ${l})`, units: 1 }])).flat();
+  }
+
   private graphSettings(settings: GraphSettingsInput | undefined): GraphSettingsInput {
     return { ...GRAPH_DEFAULTS, ...settings };
   }
@@ -94,14 +110,18 @@ export class AnalysisService {
     return null;
   }
 
-  private async job<T>(jobId: string, name: JobName, args: unknown): Promise<T> {
+  private async job<T>(jobId: string, name: JobName, args: unknown, plan: PlannedStage[] = []): Promise<T> {
     if (this.running.has(jobId)) throw new ApiError('busy', `job ${jobId} is already running`);
     const abort = new AbortController();
     this.running.set(jobId, abort);
+    const overall = plan.length ? new OverallProgress(plan) : undefined;
     try {
       return await this.run<T>(name, args, {
         signal: abort.signal,
-        onProgress: (p) => this.emit('analysis.progress', { jobId, stage: p.stage, done: p.done, total: p.total, elapsedSeconds: p.elapsedSeconds }),
+        onProgress: (p) => {
+          const whole = overall?.update(p.stage, p.done, p.total);
+          this.emit('analysis.progress', { jobId, stage: p.stage, done: p.done, total: p.total, elapsedSeconds: p.elapsedSeconds, ...(whole ? { overall: whole } : {}) });
+        },
       });
     } finally {
       this.running.delete(jobId);

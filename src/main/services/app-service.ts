@@ -8,10 +8,13 @@ import { basename, join, resolve } from 'node:path';
 import type { ApiHandlers, EventSink, ParsedArgsOf } from '../../shared/contract.js';
 import type {
   AppInfo,
+  BuildEstimate,
   BuildInfo,
+  BuildSettingsDto,
   ChannelDetail,
   CompareRow,
   CreateProjectResult,
+  FileListing,
   GraphDto,
   HistoryEntry,
   HistoryState,
@@ -33,6 +36,7 @@ import { DB_FILE_NAME } from '../store/schema.js';
 import { AnalysisService } from './analysis-service.js';
 import { appVersion } from './app-version.js';
 import { BuildJobs, type JobRunner } from './build-jobs.js';
+import { buildPlan, planUnits, timeForwardPass } from './build-plan.js';
 import { causalGraph, channelDetail, channelStats } from './causal-graph.js';
 import { compareProjects } from './compare-projects.js';
 import { demoCatalog, demoProject } from './demo-projects.js';
@@ -40,6 +44,7 @@ import { InterventionHistory } from './intervention-history.js';
 import { type ScmBaselines, realResult, scmBaselines, scmResult } from './intervention-queries.js';
 import { type NewProject, ProjectSession } from './project-session.js';
 import { previewProject } from './project-preview.js';
+import { browserRoots, listFolder } from './file-browser.js';
 import { readRanking } from './ranking-job.js';
 import { cachedEvaluation, evaluationDto, evaluationNote, rememberEvaluation } from './rankings-extension.js';
 import { RecentProjects } from './recent-projects.js';
@@ -112,7 +117,47 @@ export class AppService {
     return this.options.host?.pickPath ? this.options.host.pickPath(args) : null;
   }
 
+  /** The web mode's file browser: one folder under the home folder or the bundled resources. */
+  listFiles(dir?: string): FileListing {
+    return listFolder(browserRoots(this.options.resourcesDir), dir);
+  }
+
   // ── projects ───────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * New preprocessing for the open project: saved in its settings, and the latest build set aside
+   * (everything it cached was computed on inputs preprocessed the old way; switching back finds it
+   * again). The project re-opens with the new inputs; the user builds again.
+   */
+  async setPreprocessing(preprocessing: ParsedArgsOf<'projects.setPreprocessing'>['preprocessing']): Promise<ProjectInfo> {
+    if (this.jobs.current()) throw new ApiError('busy', 'a build is running; cancel it before changing the preprocessing');
+    const dir = this.requireSession().dir;
+    const info = await this.exclusive(async () => {
+      const session = this.requireSession();
+      const latest = session.store.getArtifact('latest-build', 'latest')?.value;
+      session.store.transaction(() => {
+        session.store.setSettings({ ...session.settings, preprocessing });
+        session.store.deleteArtifact('latest-build', 'latest');
+      });
+      let reopened: ProjectSession;
+      try {
+        reopened = await ProjectSession.open(dir);
+      } catch (error) {
+        // Nothing lost: the old settings and build come back, the old session stays open.
+        session.store.transaction(() => {
+          session.store.setSettings(session.settings);
+          if (latest !== undefined) session.store.putArtifact('latest-build', 'latest', latest);
+        });
+        throw error;
+      }
+      this.replaceSession(reopened);
+      await this.reload(reopened);
+      return this.projectInfo(reopened);
+    });
+    this.options.emit('project.changed', info);
+    this.emitHistory();
+    return info;
+  }
 
   async preview(args: ParsedArgsOf<'projects.preview'>): Promise<ProjectPreview> {
     const model = await LoadedModel.load(resolve(args.modelPath));
@@ -164,11 +209,28 @@ export class AppService {
       settings?.settings,
       () => this.exclusive(async () => this.reload(session)),
       (id, build, seconds) => {
+        // The pace this machine showed, for the estimate before the next build of this project.
+        const pace = this.jobs.lastMeasured;
+        if (pace && session.store.isOpen) session.store.putArtifact(buildPaceArtifact, 'build', pace);
         if (build) this.options.emit('job.done', { jobId: id, kind: 'build', build, seconds });
         if (this.session === session) this.options.emit('project.changed', this.projectInfo(session));
       },
+      buildPlan(session.model.summary().nodeLayers, session.dataset.info.count, settings?.settings),
     );
     return { jobId };
+  }
+
+  /**
+   * About how long a build takes here: the plan's units at the pace of this project's last build
+   * (stored when it finished), or else of a forward pass of 16 images timed now; plus two loads of
+   * the model and data (the build's worker and the ranking's).
+   */
+  async estimateBuild(settings: BuildSettingsDto | undefined): Promise<BuildEstimate> {
+    const session = this.requireSession();
+    const plan = buildPlan(session.model.summary().nodeLayers, session.dataset.info.count, settings);
+    const stored = session.store.getArtifact<{ unitsPerSecond: number; loadSeconds: number }>(buildPaceArtifact, 'build')?.value;
+    const pace = stored ?? (await this.exclusive(() => timeForwardPass(session)));
+    return { seconds: 2 * pace.loadSeconds + planUnits(plan) / pace.unitsPerSecond, basis: stored ? 'last build' : 'timed forward pass' };
   }
 
   cancelBuild(jobId: string): { cancelled: boolean } {
@@ -391,6 +453,9 @@ export class AppService {
   }
 }
 
+/** Where a project keeps the pace of its last build (units per second, load seconds). */
+const buildPaceArtifact = 'job-pace';
+
 function projectExists(dir: string): boolean {
   return existsSync(resolve(dir, DB_FILE_NAME));
 }
@@ -411,6 +476,8 @@ export function handlers(service: AppService): ApiHandlers {
   const h: ApiHandlers = {
     'app.info': () => service.info(),
     'app.pickPath': (a) => service.pickPath(a),
+    'files.list': async (a) => service.listFiles(a?.dir),
+    'projects.setPreprocessing': (a) => service.setPreprocessing(a.preprocessing),
     'projects.preview': (a) => service.preview(a),
     'projects.create': (a) => service.create(a),
     'projects.open': (a) => service.open(a.dir),
@@ -420,6 +487,7 @@ export function handlers(service: AppService): ApiHandlers {
     'projects.close': () => service.closeProject(),
     'build.start': async (a) => service.startBuild(a),
     'build.cancel': async (a) => service.cancelBuild(a.jobId),
+    'build.estimate': (a) => service.estimateBuild(a?.settings),
     'graph.get': async (a) => service.graph(a?.topK),
     'graph.channel': async (a) => service.channel(a.layer, a.channel),
     'query.run': async (a) => service.query(a),

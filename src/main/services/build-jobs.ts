@@ -10,9 +10,11 @@ import type { EventSink } from '../../shared/contract.js';
 import type { BuildSettingsDto, EvaluationSettingsDto, JobInfo, JobKind, JobProgressEvent, PipelineStep } from '../../shared/dto.js';
 import { ApiError } from '../../shared/errors.js';
 import type { JobName } from '../jobs/job-protocol.js';
+import { OverallProgress, type PlannedStage } from '../jobs/overall-progress.js';
 import type { Progress } from '../jobs/progress.js';
 import { CancelledError } from '../jobs/progress.js';
 import { runJob } from '../jobs/run-job.js';
+import { rankingLoadStage } from './build-plan.js';
 import type { BuildRequest, BuildSummary } from './build-service.js';
 import { withWriterLock } from './writer-lock.js';
 import type { EvaluateRequest } from './evaluation-service.js';
@@ -53,14 +55,21 @@ export class BuildJobs {
    * Builds `project`; `onBuilt` runs after both jobs (it reloads the build in the app) and before
    * `done` hears what it returned.
    */
-  start<T>(project: string, settings: BuildSettingsDto | undefined, onBuilt: (summary: BuildSummary) => Promise<T>, done: (jobId: string, value: T, seconds: number) => void): string {
-    return this.launch('build', async (run, report) => {
+  start<T>(
+    project: string,
+    settings: BuildSettingsDto | undefined,
+    onBuilt: (summary: BuildSummary) => Promise<T>,
+    done: (jobId: string, value: T, seconds: number) => void,
+    plan: readonly PlannedStage[] = [],
+  ): string {
+    return this.launch('build', plan, async (run, report) => {
       report('load', { stage: 'loading the model and the dataset', done: 0, total: 1 });
       const request: BuildRequest = { project, settings };
       // The project's writer lock: a `causeway build` of the same project meanwhile stops at once.
       const summary = await withWriterLock(project, 'build (Causeway app)', {}, async () => {
         const built = await run<BuildSummary>('build', request);
-        report('validation', { stage: 'validation on the held-out images', done: 1, total: 1 });
+        report('validation', { stage: 'validation on the held-out images', done: 1, total: 1, elapsedSeconds: 0 });
+        report('evaluation', { stage: rankingLoadStage, done: 0, total: 1, elapsedSeconds: 0 });
         const rank: RankRequest = { project };
         await run('rank', rank);
         return built;
@@ -70,13 +79,22 @@ export class BuildJobs {
   }
 
   /** Evaluates the project's rankings against the real network (every stage reports as 'evaluation'). */
-  startEvaluation<T>(project: string, settings: EvaluationSettingsDto | undefined, onEvaluated: (outcome: { key: string }) => Promise<T>, done: (jobId: string, value: T, seconds: number) => void): string {
-    return this.launch('evaluate', async (run, report) => {
+  startEvaluation<T>(
+    project: string,
+    settings: EvaluationSettingsDto | undefined,
+    onEvaluated: (outcome: { key: string }) => Promise<T>,
+    done: (jobId: string, value: T, seconds: number) => void,
+    plan: readonly PlannedStage[] = [],
+  ): string {
+    return this.launch('evaluate', plan, async (run, report) => {
       report('evaluation', { stage: 'evaluation: loading the model and the dataset', done: 0, total: 1 });
       const request: EvaluateRequest = { project, settings };
       return onEvaluated(await run<{ key: string }>('evaluate', request));
     }, done);
   }
+
+  /** The machine's pace seen by the last job that ran to its end (for the estimate before the next). */
+  lastMeasured: { unitsPerSecond: number; loadSeconds: number } | undefined;
 
   cancel(jobId: string): boolean {
     if (!this.running || this.running.info.jobId !== jobId) return false;
@@ -91,6 +109,7 @@ export class BuildJobs {
 
   private launch<T>(
     kind: JobKind,
+    plan: readonly PlannedStage[],
     body: (run: <R>(name: JobName, args: unknown) => Promise<R>, report: Report) => Promise<T>,
     done: (jobId: string, value: T, seconds: number) => void,
   ): string {
@@ -100,7 +119,10 @@ export class BuildJobs {
     const info: JobInfo = { jobId, kind, startedAt: new Date().toISOString(), progress: null };
     this.running = { info, abort };
     const started = performance.now();
+    const overall = plan.length ? new OverallProgress(plan) : undefined;
+    let lastReport: { step: PipelineStep; p: Parameters<Report>[1]; at: number } | undefined;
     const report: Report = (step, p) => {
+      const whole = overall?.update(p.stage, p.done, p.total);
       const event: JobProgressEvent = {
         jobId,
         kind,
@@ -110,22 +132,34 @@ export class BuildJobs {
         total: p.total,
         ...(p.etaSeconds !== undefined ? { etaSeconds: p.etaSeconds } : {}),
         elapsedSeconds: p.elapsedSeconds ?? (performance.now() - started) / 1000,
+        jobSeconds: (performance.now() - started) / 1000,
+        ...(whole ? { overall: whole } : {}),
       };
       info.progress = event;
+      lastReport = { step, p, at: performance.now() };
       this.emit('job.progress', event);
     };
+    // Stages that report nothing for a while (a worker loading) still move the clock and the bar.
+    const ticker = setInterval(() => {
+      if (!lastReport || performance.now() - lastReport.at < 450) return;
+      const { step, p, at } = lastReport;
+      report(step, { ...p, elapsedSeconds: (p.elapsedSeconds ?? 0) + (performance.now() - at) / 1000, etaSeconds: undefined });
+    }, 500);
     const onProgress = (p: Progress) => {
       const step = kind === 'evaluate' ? 'evaluation' : pipelineStepOf(p.stage);
       report(step, p);
-      if (step === 'fitting' && p.done >= p.total) report('validation', { stage: 'validation on the held-out images', done: 0, total: 1 });
+      if (step === 'fitting' && p.done >= p.total) report('validation', { stage: 'validation on the held-out images', done: 0, total: 1, elapsedSeconds: 0 });
     };
     const run = <R>(name: JobName, args: unknown) => this.run<R>(name, args, { onProgress, signal: abort.signal });
     void (async () => {
       try {
         const value = await body(run, report);
+        clearInterval(ticker);
+        this.lastMeasured = overall?.measured() ?? this.lastMeasured;
         this.running = undefined;
         done(jobId, value, (performance.now() - started) / 1000);
       } catch (error) {
+        clearInterval(ticker);
         this.running = undefined;
         const cancelled = error instanceof CancelledError || (error as Error)?.name === 'CancelledError';
         const what = kind === 'build' ? 'the build' : 'the evaluation';

@@ -9,12 +9,27 @@ import type { Validation } from '../scm/build-scm.js';
 import type { BuildSettings } from '../scm/build-settings.js';
 import type { LayerFitReport } from '../scm/fit-scm.js';
 import type { ScmLayer } from '../scm/scm-structure.js';
+import { findEvaluation } from '../report/evaluation-lookup.js';
+import type { LayerRanking } from '../scm/rankings.js';
 import { ProjectStore } from '../store/project-store.js';
+import { scmRankingKey } from './evaluation-service.js';
 
 interface LatestBuild {
   settings: BuildSettings;
   equationsKey: string;
+  keys: { evaluation: string };
   validation: Validation;
+}
+
+/** The criteria's fidelity from the evaluation stored for this build (as the report finds it), or null. */
+function storedFidelity(store: ProjectStore, latest: LatestBuild): CompareRow['fidelity'] {
+  const ranking = store.getArtifact<LayerRanking[]>('ranking', scmRankingKey(latest.equationsKey, latest.keys.evaluation))?.value;
+  const found = findEvaluation(store, latest.validation, ranking);
+  if (!found) return null;
+  return {
+    images: found.report.images,
+    criteria: found.report.criteria.map((c) => ({ name: c.name, label: c.label, spearman: c.spearman, interval: c.spearmanInterval, sd: c.sd?.spearman ?? null })),
+  };
 }
 
 export async function compareProjects(dirs: string[]): Promise<CompareRow[]> {
@@ -22,7 +37,7 @@ export async function compareProjects(dirs: string[]): Promise<CompareRow[]> {
 }
 
 function compareOne(dir: string): CompareRow {
-  const empty: CompareRow = { dir, name: basename(dir), problem: null, modelName: '', nodeLayers: 0, channels: 0, phi: '', regressor: '', validation: null, layers: [] };
+  const empty: CompareRow = { dir, name: basename(dir), problem: null, modelName: '', nodeLayers: 0, channels: 0, phi: '', regressor: '', validation: null, layers: [], fidelity: null };
   let store: ProjectStore;
   try {
     store = ProjectStore.open(dir, { verify: false });
@@ -48,6 +63,7 @@ function compareOne(dir: string): CompareRow {
       regressor: latest.settings.regressor,
       validation: latest.validation,
       layers: fitted.report.map((r) => ({ name: r.name, channels: r.channels, avgR2: r.avgR2, avgMse: r.avgMse })),
+      fidelity: storedFidelity(store, latest),
     };
   } catch (error) {
     return { ...empty, problem: (error as Error).message.split('\n')[0] };

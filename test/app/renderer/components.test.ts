@@ -12,6 +12,7 @@ import { useProjectStore } from '../../../src/renderer/src/stores/project.js';
 import GraphView from '../../../src/renderer/src/views/GraphView.vue';
 import PipelineView from '../../../src/renderer/src/views/PipelineView.vue';
 import ProjectsView from '../../../src/renderer/src/views/ProjectsView.vue';
+import { modelFileLabel } from '../../../src/renderer/src/util/format.js';
 import { fakeApi } from './fake-api.js';
 import { entry, graph as graphFixture, project } from './fixtures.js';
 
@@ -26,20 +27,29 @@ beforeEach(() => {
 });
 
 describe('PipelineView', () => {
-  it('shows each step with its progress and ETA, and a cancel button while running', async () => {
+  it('shows one bar, ETA and elapsed time for the whole build, each step with its progress and time, and a cancel button', async () => {
     useProjectStore().current = project();
     const pipeline = usePipelineStore();
     pipeline.reset(project());
-    fake.emit('job.progress', { jobId: 'j', kind: 'build', step: 'phi', stage: 'φ extraction (training split)', done: 30, total: 120, etaSeconds: 75, elapsedSeconds: 4 });
+    const event = { jobId: 'j', kind: 'build' as const, step: 'phi' as const, stage: 'φ extraction (training split)', done: 30, total: 120, etaSeconds: 5, elapsedSeconds: 4, jobSeconds: 9 };
+    fake.emit('job.progress', { ...event, overall: { fraction: 0.1, etaSeconds: 75 } });
     const wrapper = mount(PipelineView, { global: { plugins: [pinia] } });
     await flushPromises();
     const steps = wrapper.findAll('[data-step]');
     expect(steps.map((s) => s.attributes('data-step'))).toEqual(['load', 'phi', 'augmentation', 'fitting', 'validation', 'evaluation']);
     const phi = steps[1];
     expect(phi.classes()).toContain('running');
-    expect(phi.text()).toContain('30 / 120 · 1 min 15 s left');
-    expect(phi.text()).toContain('φ extraction (training split)');
+    // The step: its count and the seconds it has run; the ETA is the build's, not the stage's 5 s.
+    expect(phi.text()).toContain('30 / 120 · 4.0 s');
+    expect(phi.text()).not.toContain('left');
     expect(phi.find('[role=progressbar]').attributes('aria-valuenow')).toBe('25');
+    const whole = wrapper.find('[data-testid=build-progress]');
+    expect(whole.text()).toMatch(/φ extraction \(training split\).*10%.*about 1 min left.*9\.0 s elapsed/s);
+    expect(whole.find('[role=progressbar]').attributes('aria-valuenow')).toBe('10');
+    // A later report with a lower fraction (a stage re-planned) does not move the bar back.
+    fake.emit('job.progress', { ...event, done: 60, overall: { fraction: 0.08, etaSeconds: 70 } });
+    await flushPromises();
+    expect(wrapper.find('[data-testid=build-progress] [role=progressbar]').attributes('aria-valuenow')).toBe('10');
     expect(steps[0].text()).toContain('done');
     expect(wrapper.find('[data-testid=cancel]').exists()).toBe(true);
     fake.answers['build.cancel'] = () => ({ cancelled: true });
@@ -121,6 +131,59 @@ describe('ProjectsView', () => {
     expect(preview.text()).toContain('about chance');
     expect(preview.text()).toContain('Try scale 1/255 (inputs in [0, 1]) — 66.0% on the same images');
     expect(preview.find('figcaption').classes()).toContain('bad');
+  });
+
+  it('puts an error beside the field whose path it names, and browses the server\'s folders in web mode', async () => {
+    useAppStore().info = { version: '0', backend: 'wasm', backendReason: '', userDataDir: '/u', demos: [], canPickPaths: false, evaluationAvailable: true };
+    const wrapper = mount(ProjectsView, { global: { plugins: [pinia] } });
+    await wrapper.find('[data-testid=new-dir]').setValue('/home/me/p');
+    await wrapper.find('[data-testid=new-model]').setValue('/home/me/m.h5');
+    await wrapper.find('[data-testid=new-data]').setValue('/home/me/data.bin');
+    fake.answers['projects.create'] = () => {
+      throw new Error('/home/me/data.bin: truncated CIFAR-10 file (3000 bytes, not a multiple of 3073)');
+    };
+    await wrapper.find('[data-testid=create-project]').trigger('click');
+    await flushPromises();
+    expect(wrapper.find('[data-testid=error-data]').text()).toMatch(/data\.bin: truncated/);
+    expect(wrapper.find('[data-testid=error-model]').exists()).toBe(false);
+    expect(useAppStore().notices.filter((n) => n.text.includes('data.bin'))).toEqual([]);
+    fake.answers['projects.create'] = () => {
+      throw new Error('the backend failed');
+    };
+    await wrapper.find('[data-testid=create-project]').trigger('click');
+    await flushPromises();
+    expect(wrapper.find('[data-testid=error-data]').exists()).toBe(false);
+    expect(wrapper.find('[data-testid=error-form]').text()).toBe('the backend failed');
+
+    // No native dialog: the browser lists the server's folders; a click on a file chooses it.
+    const listing = (dir: string) => ({
+      dir,
+      parent: dir === '/home/me' ? null : '/home/me',
+      root: '/home/me',
+      roots: [{ label: 'Home', path: '/home/me' }, { label: 'Bundled demos', path: '/app/resources' }],
+      entries: dir === '/home/me' ? [{ name: 'models', path: '/home/me/models', kind: 'folder', size: null }] : [{ name: 'lenet.h5', path: '/home/me/models/lenet.h5', kind: 'file', size: 9 }],
+      truncated: false,
+    });
+    fake.answers['files.list'] = (args?: { dir?: string }) => listing(args?.dir ?? '/home/me');
+    await wrapper.find('[data-testid=browse-model]').trigger('click');
+    await flushPromises();
+    expect(fake.calls.filter((c) => c.name === 'app.pickPath')).toEqual([]);
+    // It opens where the field's path is.
+    expect(fake.calls.at(-1)).toEqual({ name: 'files.list', args: { dir: '/home/me' } });
+    await wrapper.find('[data-testid="browser-entry-models"]').trigger('click');
+    await flushPromises();
+    await wrapper.find('[data-testid="browser-entry-lenet.h5"]').trigger('click');
+    await flushPromises();
+    expect((wrapper.find('[data-testid=new-model]').element as HTMLInputElement).value).toBe('/home/me/models/lenet.h5');
+    expect(wrapper.find('[data-testid=path-browser]').exists()).toBe(false);
+  });
+});
+
+describe('the header', () => {
+  it('names the model file, not the network\'s internal name', () => {
+    expect(modelFileLabel('/data/models/lenet.h5')).toBe('lenet.h5');
+    expect(modelFileLabel('/app/resources/models/vgg_bn/')).toBe('vgg_bn');
+    expect(modelFileLabel('/data/lenet5/model.json')).toBe('lenet5/model.json');
   });
 });
 

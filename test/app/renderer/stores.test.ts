@@ -8,6 +8,7 @@ import { useGraphStore } from '../../../src/renderer/src/stores/graph.js';
 import { useInterventionsStore } from '../../../src/renderer/src/stores/interventions.js';
 import { usePipelineStore } from '../../../src/renderer/src/stores/pipeline.js';
 import { useProjectStore } from '../../../src/renderer/src/stores/project.js';
+import { useReportStore } from '../../../src/renderer/src/stores/report.js';
 import { fakeApi } from './fake-api.js';
 import { entry, graph, project, scm } from './fixtures.js';
 
@@ -120,5 +121,40 @@ describe('project and graph stores', () => {
     await store.showHover({ layer: 'conv2', channel: 1, x: 5, y: 5 });
     expect(n).toBe(1);
     expect(store.hoverDetail?.channel).toBe(1);
+  });
+});
+
+describe('report store', () => {
+  const catalogue = ['summary', 'validation', 'pixels', 'properties', 'explanations', 'comparison'].map((id) => ({ id, title: id, description: '', severalProjects: id === 'comparison', needsEvaluation: false }));
+
+  it("takes the services' default sections (no lens section without stored results) until the user picks, and ticks the comparison with another project", async () => {
+    fake.answers['report.sections'] = () => catalogue;
+    // The services' default for this project: what it has stored (here the S4 audits, no S2/S3).
+    fake.answers['report.compose'] = (args: { projects: string[]; sections?: string[] }) => ({
+      html: '<h1>r</h1>',
+      sections: args.sections ?? ['summary', 'validation', 'properties', ...(args.projects.length > 1 ? ['comparison'] : [])],
+      command: 'causeway report',
+    });
+    const report = useReportStore();
+    await report.loadSections();
+    expect(report.picked).toEqual(['summary', 'validation']);
+    await report.compose('/p/a');
+    expect(fake.calls.at(-1)).toEqual({ name: 'report.compose', args: { projects: ['/p/a'] } });
+    expect(report.picked).toEqual(['summary', 'validation', 'properties']);
+
+    report.toggle('others', '/p/b');
+    expect(report.picked).toContain('comparison');
+    await report.compose('/p/a');
+    expect(fake.calls.at(-1)).toEqual({ name: 'report.compose', args: { projects: ['/p/a', '/p/b'] } });
+    report.toggle('others', '/p/b');
+    expect(report.picked).not.toContain('comparison');
+
+    // Once the user unticks a section, the pick is theirs and goes out as it is.
+    report.toggle('picked', 'validation');
+    await report.compose('/p/a');
+    expect(fake.calls.at(-1)).toEqual({ name: 'report.compose', args: { projects: ['/p/a'], sections: ['summary', 'properties'] } });
+    report.resetPicks();
+    expect(report.userPicked).toBe(false);
+    expect(report.others).toEqual([]);
   });
 });

@@ -2,22 +2,34 @@
  * A long S3/S2 request as a cancellable worker job: the renderer names the job, follows its
  * `analysis.progress` events and can cancel it; `run` resolves with the method's result.
  */
-import { ref } from 'vue';
+import { computed, ref } from 'vue';
 import type { AnalysisProgressEvent } from '../../../shared/analysis.js';
 import { api } from '../api/index.js';
+import { jobFraction } from '../util/job-fraction.js';
 
 let counter = 0;
 
 export function useAnalysisJob() {
   const progress = ref<AnalysisProgressEvent | null>(null);
   const jobId = ref<string | null>(null);
+  const startedAt = ref(Date.now());
+  /** The highest fraction reported in this job: the bar never goes back. */
+  const highest = ref(0);
+  const fraction = computed(() => {
+    const f = jobFraction(progress.value);
+    return f === null ? null : Math.max(f, highest.value);
+  });
 
   async function run<T>(call: (id: string) => Promise<T>): Promise<T> {
     const id = `analysis-${Date.now().toString(36)}-${++counter}`;
     jobId.value = id;
     progress.value = null;
+    highest.value = 0;
+    startedAt.value = Date.now();
     const off = api().on('analysis.progress', (p) => {
-      if (p.jobId === id) progress.value = p;
+      if (p.jobId !== id) return;
+      progress.value = p;
+      highest.value = Math.max(highest.value, jobFraction(p) ?? 0);
     });
     try {
       return await call(id);
@@ -31,5 +43,5 @@ export function useAnalysisJob() {
     if (jobId.value) await api()['analysis.cancel']({ jobId: jobId.value });
   }
 
-  return { progress, jobId, run, cancel };
+  return { progress, jobId, startedAt, fraction, run, cancel };
 }

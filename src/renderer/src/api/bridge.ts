@@ -10,6 +10,8 @@ import type { CausewayApi, EventName, Events, MethodName } from '../../../shared
 export const apiMethods = [
   'app.info',
   'app.pickPath',
+  'files.list',
+  'projects.setPreprocessing',
   'projects.preview',
   'projects.create',
   'projects.open',
@@ -19,6 +21,7 @@ export const apiMethods = [
   'projects.close',
   'build.start',
   'build.cancel',
+  'build.estimate',
   'graph.get',
   'graph.channel',
   'query.run',

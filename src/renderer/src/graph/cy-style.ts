@@ -4,6 +4,14 @@ import type { Palette } from './colours.js';
 import { explainStyle } from './explain-overlay.js';
 import { nodeSize } from './layout.js';
 
+/** Layer names are drawn this many pixels high on screen, whatever the zoom. */
+export const layerLabelPixels = 11;
+
+/** The font size, in graph units, that draws a layer name `layerLabelPixels` high at `zoom`. */
+export function layerLabelSize(zoom: number): number {
+  return layerLabelPixels / Math.max(zoom, 1e-3);
+}
+
 export function graphStyle(p: Palette): StylesheetJson {
   return [
     {
@@ -44,11 +52,14 @@ export function graphStyle(p: Palette): StylesheetJson {
         'text-valign': 'top',
         'text-halign': 'center',
         'text-margin-y': -4,
-        'font-size': 12,
+        // The canvas scales this by 1/zoom (layerLabelSize): layer names stay 11 px on screen at any
+        // size of graph, wrapped (after _ - / .) where the column is too narrow for them.
+        'font-size': 13,
         'font-weight': 'bold',
+        'text-wrap': 'wrap',
+        'text-max-width': 'data(labelWidth)',
         color: p.text,
         padding: '8px',
-        'min-zoomed-font-size': 4,
       },
     },
     {
@@ -56,8 +67,9 @@ export function graphStyle(p: Palette): StylesheetJson {
       selector: 'node.layer.flat',
       style: { width: 'data(w)', height: 'data(h)', 'z-index-compare': 'manual', 'z-index': 0 },
     },
-    // Drawing order: layer boxes, then edges, then filters.
-    { selector: 'node.channel, node.collapsed', style: { 'z-index-compare': 'manual', 'z-index': 2 } },
+    // Drawing order: layer boxes, then edges (lit ones above the rest), then filters: a click at a
+    // filter's centre always lands on the filter.
+    { selector: 'node.channel, node.collapsed', style: { 'z-index-compare': 'manual', 'z-index': 3 } },
     {
       selector: 'node.collapsed',
       style: {
@@ -93,10 +105,12 @@ export function graphStyle(p: Palette): StylesheetJson {
         opacity: 0.9,
         'z-index-compare': 'manual',
         'z-index': 1,
+        // Edges are not clickable: a press on an edge under a filter reaches the filter (or the background).
+        events: 'no',
       },
     },
     { selector: 'edge.faded', style: { opacity: 0.12 } },
-    { selector: 'edge.lit', style: { opacity: 1, 'z-index': 10 } },
+    { selector: 'edge.lit', style: { opacity: 1, 'z-index': 2 } },
     { selector: 'node.faded', style: { opacity: 0.35 } },
     ...explainStyle(p),
   ];

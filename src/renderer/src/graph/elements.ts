@@ -6,7 +6,7 @@
 import type { ElementDefinition } from 'cytoscape';
 import type { GraphDto } from '../../../shared/dto.js';
 import { type Palette, diverging, maxAbs, mix } from './colours.js';
-import { channelPosition, layoutGraph, nodeSize } from './layout.js';
+import { channelPosition, layerGap, layoutGraph, nodeSize } from './layout.js';
 
 export type ColourBy = 'importance' | 'margin' | 'effect' | 'none';
 
@@ -35,6 +35,11 @@ export const layerId = (name: string) => `L:${name}`;
 /** A collapsed layer is another element than the expanded compound (a different kind of node). */
 export const collapsedId = (name: string) => `C:${name}`;
 export const channelId = (layerIndex: number, channel: number) => `n:${layerIndex}:${channel}`;
+
+/** A layer name that may wrap after _ - / . (a zero-width space there): "block3_2_conv1" fits a narrow column. */
+export function breakable(name: string): string {
+  return name.replace(/([_\-/.])/g, '$1\u200b');
+}
 
 export function parseChannelId(id: string): { layerIndex: number; channel: number } | undefined {
   const m = /^n:(\d+):(\d+)$/.exec(id);
@@ -89,7 +94,8 @@ export function graphElements(graph: GraphDto, view: GraphView, ranks = edgeRank
     const flat = view.flatLayers === true;
     nodes.push({
       group: 'nodes',
-      data: { id: layerId(layer.name), label: layer.name, layer: layer.name, kind: 'layer', ...(flat ? { w: box.width + 16, h: box.height + 16 } : {}) },
+      // The label may use the layer's column and the gap beside it, no more (ellipsis beyond).
+      data: { id: layerId(layer.name), label: breakable(layer.name), layer: layer.name, kind: 'layer', labelWidth: box.width + layerGap - 24, ...(flat ? { w: box.width + 16, h: box.height + 16 } : {}) },
       ...(flat ? { position: { x: box.x, y: box.y } } : {}),
       classes: flat ? 'layer flat' : 'layer',
       selectable: false,

@@ -43,7 +43,8 @@ export const useAppStore = defineStore('app', () => {
   function notify(what: unknown, kind: Notice['kind'] = 'error') {
     const text = what instanceof Error ? what.message : String(what);
     const id = nextNotice++;
-    notices.value = [...notices.value.slice(-3), { id, kind, text }];
+    // The same message again replaces the old one instead of stacking up.
+    notices.value = [...notices.value.filter((n) => n.text !== text).slice(-3), { id, kind, text }];
     if (kind === 'info') setTimeout(() => dismiss(id), 5000);
   }
 

@@ -84,7 +84,9 @@ export const useGraphStore = defineStore('graph', () => {
       topK.value = Math.min(total > bigGraphChannels ? 1 : 3, g.topK);
       details.clear();
       selected.value = [];
-      if (!g.importance && colourBy.value === 'importance') colourBy.value = 'none';
+      // A new graph starts coloured by importance (an "effect" colouring left over from another
+      // project would paint every filter grey until something is intervened on).
+      colourBy.value = g.importance ? 'importance' : 'none';
     } finally {
       loading.value = false;
     }

@@ -4,7 +4,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { type BuildSettingsDto, type JobProgressEvent, type PipelineStep, pipelineSteps } from '../../../shared/dto.js';
+import { type BuildEstimate, type BuildSettingsDto, type JobProgressEvent, type OverallProgressDto, type PipelineStep, pipelineSteps } from '../../../shared/dto.js';
 import { api } from '../api/index.js';
 
 export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -16,6 +16,8 @@ export interface StepState {
   done: number;
   total: number;
   etaSeconds?: number;
+  /** When this step began (Date.now() of this window), for its live elapsed time. */
+  startedAt?: number;
 }
 
 export const stepTitles: Record<PipelineStep, string> = {
@@ -37,19 +39,31 @@ export const usePipelineStore = defineStore('pipeline', () => {
   const message = ref<string | null>(null);
   const elapsedSeconds = ref(0);
   const settings = ref<BuildSettingsDto>({});
+  /** The whole build: one fraction (never decreasing) and one ETA. */
+  const overall = ref<OverallProgressDto | null>(null);
+  /** When the running build started, in this window's clock. */
+  const startedAt = ref(Date.now());
   const running = computed(() => jobId.value !== null);
   const finished = computed(() => steps.value.every((s) => s.status === 'done'));
 
   function onProgress(p: JobProgressEvent) {
     // Evaluation jobs belong to the rankings view.
     if (p.kind !== 'build' || (jobId.value !== null && p.jobId !== jobId.value)) return;
+    if (jobId.value !== p.jobId) {
+      overall.value = null;
+      startedAt.value = Date.now() - (p.jobSeconds ?? p.elapsedSeconds) * 1000;
+    }
     jobId.value = p.jobId;
     const at = pipelineSteps.indexOf(p.step);
     steps.value = steps.value.map((s, i) => {
       if (i < at) return s.status === 'done' ? s : { ...s, status: 'done', done: Math.max(s.done, s.total) };
-      if (i === at) return { step: s.step, status: 'running', stage: p.stage, done: p.done, total: p.total, etaSeconds: p.etaSeconds };
+      if (i === at) {
+        const since = s.status === 'running' && s.startedAt !== undefined ? s.startedAt : Date.now() - p.elapsedSeconds * 1000;
+        return { step: s.step, status: 'running', stage: p.stage, done: p.done, total: p.total, etaSeconds: p.etaSeconds, startedAt: since };
+      }
       return s.status === 'pending' ? s : { ...s, status: 'pending', done: 0 };
     });
+    if (p.overall) overall.value = { fraction: Math.max(overall.value?.fraction ?? 0, p.overall.fraction), etaSeconds: p.overall.etaSeconds };
     elapsedSeconds.value = p.elapsedSeconds;
     message.value = null;
   }
@@ -73,6 +87,8 @@ export const usePipelineStore = defineStore('pipeline', () => {
   function reset(project: { build: unknown; job: { jobId: string; kind: string; progress: JobProgressEvent | null } | null } | null) {
     message.value = null;
     jobId.value = null;
+    overall.value = null;
+    elapsedSeconds.value = 0;
     steps.value = freshSteps(project?.build ? 'done' : 'pending');
     if (project?.job?.kind === 'build') {
       jobId.value = project.job.jobId;
@@ -80,17 +96,32 @@ export const usePipelineStore = defineStore('pipeline', () => {
     }
   }
 
+  /** About how long a build with the current settings takes (asked before it starts). */
+  const estimate = ref<BuildEstimate | null>(null);
+  let estimateTicket = 0;
+  async function refreshEstimate() {
+    const ticket = ++estimateTicket;
+    const answer = await api()['build.estimate']({ settings: cleanSettings() });
+    if (ticket === estimateTicket) estimate.value = answer;
+  }
+
+  function cleanSettings(): BuildSettingsDto {
+    return Object.fromEntries(Object.entries(settings.value).filter(([, v]) => v !== undefined && (v as unknown) !== '' && !Number.isNaN(v))) as BuildSettingsDto;
+  }
+
   async function start() {
     message.value = null;
     steps.value = freshSteps();
-    const clean = Object.fromEntries(Object.entries(settings.value).filter(([, v]) => v !== undefined && (v as unknown) !== '' && !Number.isNaN(v)));
-    const { jobId: id } = await api()['build.start']({ settings: clean as BuildSettingsDto });
-    jobId.value = id;
+    overall.value = null;
+    startedAt.value = Date.now();
+    const { jobId: id } = await api()['build.start']({ settings: cleanSettings() });
+    // Progress may have arrived before the reply (it names the job); keep what it set.
+    if (jobId.value !== id) jobId.value = id;
   }
 
   async function cancel() {
     if (jobId.value) await api()['build.cancel']({ jobId: jobId.value });
   }
 
-  return { steps, jobId, running, finished, message, elapsedSeconds, settings, reset, start, cancel, onProgress };
+  return { steps, jobId, running, finished, message, elapsedSeconds, settings, overall, startedAt, estimate, refreshEstimate, reset, start, cancel, onProgress };
 });

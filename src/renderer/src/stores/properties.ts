@@ -15,6 +15,7 @@ export const usePropertiesStore = defineStore('properties', () => {
   const permutations = ref(200);
   const jobId = ref<string | null>(null);
   const progress = ref<PropertiesProgressEvent | null>(null);
+  const startedAt = ref(Date.now());
   const result = ref<PropertyAuditDto | null>(null);
   const curve = ref<PropertyCurveView | null>(null);
 
@@ -36,6 +37,7 @@ export const usePropertiesStore = defineStore('properties', () => {
     const id = `properties-${Date.now()}`;
     jobId.value = id;
     progress.value = null;
+    startedAt.value = Date.now();
     curve.value = null;
     try {
       result.value = await api()['properties.run']({ jobId: id, properties: properties.value, indices: images.value, steps: steps.value, permutations: permutations.value });
@@ -59,5 +61,5 @@ export const usePropertiesStore = defineStore('properties', () => {
     curve.value = null;
   }
 
-  return { kinds, thumbs, images, properties, steps, permutations, jobId, progress, result, curve, load, toggleImage, onProgress, run, cancel, openCurve, clear };
+  return { kinds, thumbs, images, properties, steps, permutations, jobId, progress, startedAt, result, curve, load, toggleImage, onProgress, run, cancel, openCurve, clear };
 });

@@ -14,6 +14,8 @@ export const useRankingsStore = defineStore('rankings', () => {
   const jobId = ref<string | null>(null);
   const progress = ref<JobProgressEvent | null>(null);
   const message = ref<string | null>(null);
+  /** When the running evaluation started, in this window's clock. */
+  const startedAt = ref(Date.now());
   const rows = computed(() => data.value?.layers.find((l) => l.name === layer.value)?.channels ?? []);
   const curves = computed(() => data.value?.evaluation?.layers.find((l) => l.name === layer.value) ?? null);
 
@@ -34,6 +36,7 @@ export const useRankingsStore = defineStore('rankings', () => {
   async function evaluate(settings?: EvaluationSettingsDto) {
     message.value = null;
     progress.value = null;
+    startedAt.value = Date.now();
     jobId.value = (await api()['rankings.evaluate'](settings ? { settings } : {})).jobId;
   }
 
@@ -43,6 +46,7 @@ export const useRankingsStore = defineStore('rankings', () => {
 
   api().on('job.progress', (p) => {
     if (p.kind !== 'evaluate') return;
+    if (jobId.value !== p.jobId || !progress.value) startedAt.value = Date.now() - (p.jobSeconds ?? p.elapsedSeconds) * 1000;
     jobId.value = p.jobId;
     progress.value = p;
   });
@@ -59,5 +63,5 @@ export const useRankingsStore = defineStore('rankings', () => {
     message.value = e.message;
   });
 
-  return { data, layer, loading, rows, curves, jobId, progress, message, load, clear, evaluate, cancel };
+  return { data, layer, loading, rows, curves, jobId, progress, startedAt, message, load, clear, evaluate, cancel };
 });

@@ -14,20 +14,40 @@ export const useReportStore = defineStore('report', () => {
   const busy = ref<'' | 'preview' | ReportFormat>('');
   const exported = ref<ReportExported | null>(null);
 
+  /**
+   * Until the user ticks or unticks a section, the report has the services' default: every section
+   * that applies to what the projects have stored (no S2/S3/S4 section for a project without such
+   * results; the comparison with other projects).
+   */
+  const userPicked = ref(false);
+
   async function loadSections() {
     if (sections.value.length) return;
     sections.value = await api()['report.sections']();
-    picked.value = sections.value.filter((s) => !s.severalProjects).map((s) => s.id);
+    if (!userPicked.value) picked.value = sections.value.filter((s) => !s.severalProjects && !['pixels', 'properties', 'explanations'].includes(s.id)).map((s) => s.id);
   }
 
   function toggle(list: 'picked' | 'others', value: string) {
     const target = list === 'picked' ? picked : others;
     target.value = target.value.includes(value) ? target.value.filter((v) => v !== value) : [...target.value, value];
+    if (list === 'picked') userPicked.value = true;
+    // Another project to compare with is asked for to be compared: the comparison ticks itself (and
+    // goes when the last one is unticked).
+    else if (others.value.length > 0 && !picked.value.includes('comparison')) picked.value = [...picked.value, 'comparison'];
+    else if (others.value.length === 0) picked.value = picked.value.filter((id) => id !== 'comparison');
   }
 
-  /** The sections to ask for: the comparison only when other projects are chosen. */
+  /** A new project: the default sections again, nobody to compare with. */
+  function resetPicks() {
+    userPicked.value = false;
+    others.value = [];
+    picked.value = sections.value.filter((s) => !s.severalProjects && !['pixels', 'properties', 'explanations'].includes(s.id)).map((s) => s.id);
+  }
+
+  /** The sections to ask for: the comparison only when other projects are chosen; the default until the user picks. */
   function request(projectDir: string) {
     const projects = [projectDir, ...others.value.filter((d) => d !== projectDir)];
+    if (!userPicked.value) return { projects };
     const ids = sections.value.map((s) => s.id).filter((id) => picked.value.includes(id) && (projects.length > 1 || id !== 'comparison'));
     return { projects, sections: ids };
   }
@@ -36,6 +56,7 @@ export const useReportStore = defineStore('report', () => {
     busy.value = 'preview';
     try {
       preview.value = await api()['report.compose'](request(projectDir));
+      if (!userPicked.value) picked.value = [...preview.value.sections];
     } finally {
       busy.value = '';
     }
@@ -56,5 +77,5 @@ export const useReportStore = defineStore('report', () => {
     exported.value = null;
   }
 
-  return { sections, picked, others, preview, busy, exported, loadSections, toggle, request, compose, exportAs, clear };
+  return { sections, picked, others, preview, busy, exported, userPicked, loadSections, toggle, resetPicks, request, compose, exportAs, clear };
 });

@@ -27,6 +27,15 @@ export function pointsOf(x: number | null | undefined, digits = 1): string {
 }
 
 /** Seconds as "45 s", "2 min 05 s", "1 h 02 min"; below 10 s one decimal. */
+/** An ETA as people say it: "a few seconds left", "about 40 s left", "about 6 min left". */
+export function remaining(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return dash;
+  if (seconds < 10) return 'a few seconds left';
+  if (seconds < 60) return `about ${Math.round(seconds / 5) * 5} s left`;
+  if (seconds < 3600) return `about ${Math.round(seconds / 60)} min left`;
+  return `about ${(seconds / 3600).toFixed(1)} h left`;
+}
+
 export function duration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return dash;
   if (seconds < 10) return `${seconds.toFixed(1)} s`;
@@ -74,4 +83,24 @@ export function compactRanges(values: number[]): string {
     i = j + 1;
   }
   return parts.join(', ');
+}
+
+/**
+ * The model file as the header names it: "lenet.h5", "vgg_bn" (a tfjs folder), or the folder
+ * beside a bare "model.json" ("lenet5/model.json"): the network's own name is often just "model".
+ */
+export function modelFileLabel(path: string): string {
+  const parts = path.replace(/[\\/]+$/, '').split(/[\\/]/);
+  const base = parts.at(-1) ?? path;
+  return /^model\.json$/i.test(base) && parts.length > 1 ? `${parts.at(-2)}/${base}` : base;
+}
+
+/**
+ * A permutation p-value: below the test's resolution (1 / permutations) it is "< 0.001", never "0"
+ * (no shuffle was as extreme, which bounds p, it does not make it zero).
+ */
+export function pValue(p: number | null | undefined, permutations: number): string {
+  if (p === null || p === undefined || !Number.isFinite(p)) return dash;
+  const floor = 1 / Math.max(1, permutations);
+  return p < floor ? `< ${+floor.toPrecision(2)}` : sig(p);
 }

@@ -36,3 +36,21 @@ export function applyReportStyles(frame: HTMLIFrameElement, css: string): void {
   doc.adoptedStyleSheets = [sheet];
   for (const el of Array.from(doc.querySelectorAll<HTMLElement | SVGElement>(`[${moved}]`))) el.style.cssText = el.getAttribute(moved) ?? '';
 }
+
+/**
+ * The report is laid out for A4 (190 mm of text); a frame narrower than its widest table would scroll
+ * sideways. Scaled down to the frame's width instead, as a PDF viewer fits a page.
+ */
+export function fitReportWidth(frame: HTMLIFrameElement): void {
+  const doc = frame.contentDocument;
+  if (!doc?.body) return;
+  const root = doc.documentElement;
+  root.style.removeProperty('zoom');
+  root.style.removeProperty('overflow-x');
+  const overflow = root.scrollWidth / Math.max(1, root.clientWidth);
+  if (overflow <= 1.001) return;
+  root.style.setProperty('zoom', String(Math.floor((1 / overflow) * 1000) / 1000));
+  // Scaled to fit, nothing lies beyond the frame's edge; the scroll width Chromium still reports
+  // (unscaled) must not bring the scrollbar back.
+  root.style.setProperty('overflow-x', 'hidden');
+}

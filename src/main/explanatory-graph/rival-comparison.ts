@@ -41,7 +41,7 @@ const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / Math.max(xs.lengt
 const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '—');
 
 function sentence(what: string, graph: number, rivalName: string, rival: number, d: { mean: number; lo: number; hi: number }, verdict: RivalVerdict, unit: string): string {
-  const numbers = `${f2(graph)} vs ${f2(rival)}; difference ${f2(d.mean)} [${f2(d.lo)}, ${f2(d.hi)}] over ${unit}`;
+  const numbers = `graph ${f2(graph)}, ${rivalName} ${f2(rival)}; graph − ${rivalName} ${f2(d.mean)} [${f2(d.lo)}, ${f2(d.hi)}] over ${unit}`;
   switch (verdict) {
     case 'better':
       return `The graph's ${what} is better than ${rivalName}'s (${numbers}).`;

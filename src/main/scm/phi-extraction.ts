@@ -14,6 +14,7 @@ import type { Intervention } from '../engine/interventions.js';
 import type { LoadedModel } from '../engine/loaded-model.js';
 import type { TensorPhiKind } from '../engine/phi.js';
 import { checkpoint } from '../jobs/progress.js';
+import { assertFinitePhi } from './finite-phi.js';
 
 export interface PhiBatch {
   batchIndex: number;
@@ -50,6 +51,7 @@ export async function* observationalPhi(
     const out = await model.forward(batch.input, batch.n, { phi: { kinds: [kind] } });
     const layers: Record<string, Float32Array> = {};
     for (const [layer, phi] of Object.entries(out.phi)) layers[layer] = phi[kind]!;
+    assertFinitePhi(layers, batch.indices, `observational ${kind}`);
     yield { batchIndex: batch.batchIndex, indices: batch.indices, labels: batch.labels, layers };
   }
 }
@@ -87,6 +89,7 @@ export async function* augmentedPhi(
       const out = await model.forwardFromFrontier(frontier, { interventions: { perSample }, phi: { kinds: [kind] } });
       const layers: Record<string, Float32Array> = {};
       for (const [name, phi] of Object.entries(out.phi)) layers[name] = phi[kind]!;
+      assertFinitePhi(layers, batch.indices, `${kind} with channels of ${layer} zeroed`);
       yield { batchIndex: batch.batchIndex, indices: batch.indices, labels: batch.labels, layers, masks };
     } finally {
       frontier.dispose();

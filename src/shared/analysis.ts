@@ -57,7 +57,8 @@ export interface ImageThumbs {
   total: number;
   heldOut: boolean;
   classNames: string[];
-  images: { index: number; label: number; png: string }[];
+  /** Each image with its true class and the network's prediction. */
+  images: { index: number; label: number; predicted: number; png: string }[];
 }
 
 export interface CemapVariantDto {

@@ -60,6 +60,8 @@ describe('S3 pixel causal effect', () => {
       const view = await h['cemap.image']({ jobId: 'img', index, settings: { grid: 4 }, attack: { attack: 'fgsm', eps: 8 } });
       expect(events.some((e) => e.name === 'analysis.progress' && e.payload.jobId === 'img')).toBe(true);
       expect(view.clean.ce).toHaveLength(16);
+      // The thumbnail's caption names the class the CE-map job (a worker of its own) found predicted.
+      expect(thumbs.images[0].predicted).toBe(view.clean.predicted);
       expect(view.adversarial?.linf).toBeLessThanOrEqual(8 / 255 + 1e-6);
       // Reference: zero one 8×8 cell of the model input (fill "zero"), forward, p_c(x) − p_c(x_R).
       const info = session.dataset.info;

@@ -289,7 +289,7 @@ describe('the app in a browser', () => {
     web = await startWebMode({ port: 0, userDataDir: userData });
     browser = await launchChromium();
     await openPage(web.url);
-    // Later starts re-open the last project.
+    // Later starts re-open the last project (loading its model and build: slow on a busy machine).
     await expect.poll(() => page.getByTestId('project-title').textContent(), { timeout: 30_000 }).toContain('lenet5 demo');
     await page.getByTestId('history-entry').first().waitFor();
     expect(await page.getByTestId('history-entry').first().textContent()).toMatch(/#1.*conv2: 1–3 = 0.*network \d+\.\d%/s);

@@ -93,7 +93,10 @@ describe('BuildJobs', () => {
     expect(value).toBe('built');
     expect(jobs.current()).toBeNull();
     const steps = events.filter((e) => e.name === 'job.progress').map((e) => (e.payload as Events['job.progress']).step);
-    expect(steps).toEqual(['load', 'fitting', 'validation', 'validation', 'evaluation']);
+    expect(steps).toEqual(['load', 'fitting', 'validation', 'validation', 'evaluation', 'evaluation']);
+    // Between build and rank, the ranking's worker loads the model again: said, not silent.
+    const stages = events.filter((e) => e.name === 'job.progress').map((e) => (e.payload as Events['job.progress']).stage);
+    expect(stages[4]).toBe('evaluation: loading the model and the dataset again');
     // An evaluation reports every stage as the 'evaluation' step, and one job at a time.
     const evaluation = jobs.startEvaluation('/p', { seeds: 1 }, async () => 'evaluated', () => undefined);
     expect(() => jobs.start('/p', {}, async () => null, () => undefined)).toThrow(/evaluation is already running/);

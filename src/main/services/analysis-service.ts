@@ -39,11 +39,19 @@ export class AnalysisService {
     const raw = await session.dataset.read(indices);
     const input = toModelInput(raw, { height: info.height, width: info.width, channels: info.channels }, session.settings.preprocessing, { height: h, width: w, channels: c });
     const size = h * w * c;
+    // The network's prediction per thumbnail (one page, one forward pass).
+    const { logits } = await session.model.forward(input, indices.length);
+    const k = session.model.numClasses;
+    const predicted = indices.map((_, i) => {
+      let best = 0;
+      for (let j = 1; j < k; j++) if (logits[i * k + j] > logits[i * k + best]) best = j;
+      return best;
+    });
     return {
       total: all.length,
       heldOut: built !== undefined,
       classNames: info.classNames,
-      images: indices.map((index, i) => ({ index, label: raw.labels[i], png: toPngBase64(input.subarray(i * size, (i + 1) * size), h, w, c, session.settings.preprocessing) })),
+      images: indices.map((index, i) => ({ index, label: raw.labels[i], predicted: predicted[i], png: toPngBase64(input.subarray(i * size, (i + 1) * size), h, w, c, session.settings.preprocessing) })),
     };
   }
 

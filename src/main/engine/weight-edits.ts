@@ -298,7 +298,9 @@ export class PathInterventionBatch {
     const conv = this.conv!;
     const out = tf.tidy(() => {
       const z = this.preActivation;
-      const post = (v: Tensor) => this.post.reduce((a, fn) => fn([a]), conv.activation(v));
+      // `+ 0`: a linear conv with nothing after it (a BN-folded ONNX projection conv) makes `post` the
+      // identity, and tf.grad refuses a function that returns its own input.
+      const post = (v: Tensor) => this.post.reduce((a, fn) => fn([a]), conv.activation(tf.add(v, 0)));
       const gA = tf.tensor(gradient, z.shape);
       const gZ = tf.grad(post)(z, gA);
       const x = this.inputs[0] as tf.Tensor4D;

@@ -12,8 +12,10 @@ import { join } from 'node:path';
 import { startWebMode, repoRoot } from '../src/main/server/web-mode.js';
 import { launchChromium } from '../test/app/chromium.js';
 
-const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const outDir = process.argv.includes('--out') ? process.argv[process.argv.indexOf('--out') + 1] : join(repoRoot, 'docs', 'screenshots');
+const argv = process.argv.slice(2);
+const outAt = argv.indexOf('--out');
+const outDir = outAt >= 0 ? argv[outAt + 1] : join(repoRoot, 'docs', 'screenshots');
+const args = argv.filter((a, i) => !a.startsWith('--') && i !== outAt + 1);
 
 type Graph = { getElementById(id: string): { nonempty(): boolean; renderedPosition(): { x: number; y: number } } };
 

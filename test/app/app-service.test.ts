@@ -203,8 +203,12 @@ describe('the demo project, built', () => {
     expect(detail.parents[0].strength).toBeCloseTo(Math.max(...perChild.get('conv2:3')!), 10);
   });
 
-  it("predicts do(conv1 filters 0, 2 = 0) as hand-written loops over the SCM's coefficients do", async () => {
-    const { scm: result, history } = await h['query.run']({ interventions: [{ layer: 'conv1', channels: [0, 2], kind: 'zero' }] });
+  it("predicts do(conv1 filters 0, 2 = 0) as hand-written loops over the SCM's coefficients do: counterfactual (default) and interventional", async () => {
+    const preview = await h['query.run']({ interventions: [{ layer: 'conv1', channels: [0, 2], kind: 'zero' }], save: false, mode: 'interventional' });
+    const { scm: counterfactual, history } = await h['query.run']({ interventions: [{ layer: 'conv1', channels: [0, 2], kind: 'zero' }] });
+    const result = preview.scm;
+    expect(result.mode).toBe('interventional');
+    expect(counterfactual.mode).toBe('counterfactual');
     const n = built.evaluation.n;
     const eq2 = built.scm.equations.conv2;
     const eqL = built.scm.equations.logits;
@@ -233,6 +237,20 @@ describe('the demo project, built', () => {
       }
     }
     expect(result.accuracy).toBeCloseTo(correct / n, 12);
+    // Counterfactual, by hand: each image keeps its noise, so in a linear chain the observed φ move by
+    // the equations' coefficients times the change: conv2 += (x − x_obs)·W1, logits += Δconv2·W2.
+    const x0 = Float64Array.from(built.evaluation.layers.conv1);
+    const dx = x.map((v, i) => v - x0[i]);
+    const zero = { coef: eq2.model.coef, intercept: new Float64Array(16) };
+    const dConv2 = layer(dx, 6, 16, zero);
+    const dLogits = layer(dConv2, 16, 10, { coef: eqL.model.coef, intercept: new Float64Array(10) });
+    const observedLogits = built.evaluation.layers.logits;
+    let cfCorrect = 0;
+    const cf = new Float64Array(n * 10);
+    for (let i = 0; i < n * 10; i++) cf[i] = observedLogits[i] + dLogits[i];
+    for (let i = 0; i < n; i++) if (argmax(cf, i * 10, 10) === labels[i]) cfCorrect++;
+    expect(counterfactual.accuracy).toBeCloseTo(cfCorrect / n, 12);
+    expect(counterfactual.baselineAccuracy).toBeCloseTo(built.validation.modelAccuracy, 12);
     result.perClass.forEach((c, k) => expect(c.accuracy).toBeCloseTo(classN[k] ? classCorrect[k] / classN[k] : NaN, 12));
     expect(result.baselineAccuracy).toBeCloseTo(built.validation.scmAccuracy, 12);
     expect(result.affectedLayers).toEqual(['conv1', 'conv2', 'logits']);

@@ -164,7 +164,7 @@ describe('the app in a browser', () => {
     await dragSelect(1, 1, 3);
     await expect.poll(() => page.getByTestId('selection').textContent()).toMatch(/3 filters.*conv2: 1–3/s);
     // The SCM's prediction appears for the selection before anything is saved.
-    await expect.poll(() => page.getByTestId('scm-result').textContent()).toMatch(/SCM predicts \(preview\)/);
+    await expect.poll(() => page.getByTestId('scm-result').textContent()).toMatch(/SCM predicts, counterfactual \(preview\)/);
     await page.getByTestId('intervene').click();
     await expect.poll(() => page.getByTestId('history-entry').count()).toBe(1);
     await page.keyboard.press('v');

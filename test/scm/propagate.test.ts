@@ -3,7 +3,7 @@ import { intervenedValue } from '../../src/main/scm/do-values.js';
 import { parseDoSpec } from '../../src/main/scm/do-spec.js';
 import { propagate } from '../../src/main/scm/propagate.js';
 import { rankFilters } from '../../src/main/scm/rankings.js';
-import { B1, B2, W1, W2, affine, labels, linearScm, observedA, observedB, observedL } from './linear-scm-fixture.js';
+import { B1, B2, FixedLinear, W1, W2, affine, labels, linearScm, observedA, observedB, observedL } from './linear-scm-fixture.js';
 
 const n = 4;
 const rowA = (i: number) => Array.from(observedA.slice(i * 3, i * 3 + 3));
@@ -111,6 +111,25 @@ describe('filter ranking', () => {
     for (const layer of ranking) {
       for (const entry of layer.ranking) expect(entry.marginDrop).toBeCloseTo(base - meanMargin(chainRows({ layer: layer.name as 'A' | 'B', k: entry.channel })), 12);
     }
+  });
+});
+
+describe('counterfactual with binary φ', () => {
+  it('takes the residual on the 0/1 class and clips to {0, 1}; logits stay continuous', () => {
+    // B's "classifier" is a step of A·W1 + b1 at 0.5 (0/1 out); observed B disagrees with it on some rows.
+    const step = new FixedLinear(W1, B1);
+    const classifier = { ...step, name: 'logistic' as const, kind: 'binary' as const, predict: (x: Parameters<FixedLinear['predict']>[0]) => step.predict(x).map((v) => (v > 0.5 ? 1 : 0)), fit: () => {}, toJSON: step.toJSON };
+    const scm = { ...linearScm(), phi: 'binary' as const, equations: { B: classifier, L: new FixedLinear(W2, B2) } };
+    const observedBin = Float64Array.from([1, 0, 0, 1, 1, 1, 0, 0]);
+    const observed = { A: observedA, B: observedBin, L: observedL };
+    const before = classifier.predict({ rows: n, cols: 3, data: observedA });
+    const zeroed = Float64Array.from(observedA);
+    for (let i = 0; i < n; i++) zeroed[i * 3] = 1; // binary φ of a zero map: ‖0‖ < μ + σ reads 1
+    const after = classifier.predict({ rows: n, cols: 3, data: zeroed });
+    const values = propagate(scm, { observed, n, mode: 'counterfactual', interventions: [{ layer: 'A', channels: [0], kind: 'zero' }] });
+    for (let i = 0; i < n * 2; i++) expect(values.B[i]).toBe(Math.min(1, Math.max(0, after[i] + observedBin[i] - before[i])));
+    const dB = Array.from({ length: n }, (_, i) => [values.B[i * 2] - observedBin[i * 2], values.B[i * 2 + 1] - observedBin[i * 2 + 1]]);
+    for (let i = 0; i < n; i++) for (let j = 0; j < 2; j++) expect(values.L[i * 2 + j]).toBeCloseTo(observedL[i * 2 + j] + dB[i][0] * W2[0][j] + dB[i][1] * W2[1][j], 12);
   });
 });
 

@@ -51,6 +51,8 @@ export function graph(overrides: Partial<GraphDto> = {}): GraphDto {
 
 export function scm(accuracy: number, baselineAccuracy = 0.8): ScmResultDto {
   return {
+    mode: 'counterfactual',
+    modeDescription: 'counterfactual (abduction → action → prediction)',
     n: 40,
     accuracy,
     baselineAccuracy,

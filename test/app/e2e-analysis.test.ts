@@ -49,7 +49,8 @@ afterAll(async () => {
 
 describe('the S3 and S2 panels in a browser', () => {
   it('builds the demo with small settings', async () => {
-    await expect.poll(() => page.getByTestId('project-title').textContent()).toContain('lenet5 demo');
+    // Opening the demo loads the model and the sample and creates the project: seconds on a busy machine.
+    await expect.poll(() => page.getByTestId('project-title').textContent(), { timeout: 30_000 }).toContain('lenet5 demo');
     await page.getByTestId('setting-limit').fill('200');
     await page.getByTestId('setting-augment-images').fill('100');
     await page.getByTestId('build').click();

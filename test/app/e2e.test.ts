@@ -99,6 +99,7 @@ afterAll(async () => {
 describe('the app in a browser', () => {
   it('opens the bundled demo on first start and builds it, every step reaching done', async () => {
     await openPage(web.url);
+    // Opening the demo loads the model and the sample and creates the project: seconds on a busy machine.
     await expect.poll(() => page.getByTestId('project-title').textContent(), { timeout: 30_000 }).toContain('lenet5 demo');
     await page.getByTestId('setting-limit').fill('200');
     await page.getByTestId('setting-augment-images').fill('100');

@@ -300,6 +300,16 @@ const add: Translator = (t) => {
   return { name: y, shape: t.inputs[0].shape };
 };
 
+/** Element-wise product (the ONNX loader's Multiply): a [1, 1, C] gate broadcasts in NCHW as [C, 1, 1]. */
+const multiply: Translator = (t) => {
+  if (t.inputs.length < 2) throw t.ctx.error(`needs at least two inputs, got ${t.inputs.length}`);
+  const rank = t.inputs[0].shape.length;
+  if (t.inputs.some((v) => v.shape.length !== rank)) throw t.ctx.error('multiplies inputs of different ranks, which has no ONNX translation');
+  const name = t.inputs.slice(1).reduce((acc, v) => t.b.op('Mul', [acc, v.name], {}, t.layer.name), t.inputs[0].name);
+  const shape = t.inputs[0].shape.map((_, i) => Math.max(...t.inputs.map((v) => v.shape[i])));
+  return { name, shape };
+};
+
 const concatenate: Translator = (t) => {
   const rank = t.inputs[0].shape.length + 1;
   let axis = t.ctx.number('axis', -1);
@@ -358,6 +368,7 @@ const translators: Record<string, Translator> = {
   ZeroPadding2D: zeroPadding2d,
   Rescaling: rescaling,
   Add: add,
+  Multiply: multiply,
   Concatenate: concatenate,
 };
 

@@ -1,16 +1,17 @@
 /**
- * The model-file entry point: dispatches on the path to the TensorFlow.js LayersModel, Keras HDF5
- * or Keras v3 loader. All of them return a ModelSpec or throw a ModelLoadError naming the file.
+ * The model-file entry point: dispatches on the path to the TensorFlow.js LayersModel, Keras HDF5,
+ * Keras v3 or ONNX loader. All of them return a ModelSpec or throw a ModelLoadError naming the file.
  */
 import { stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { loadKerasH5 } from './load-keras-h5.js';
 import { loadKerasV3 } from './load-keras-v3.js';
+import { loadOnnx } from './load-onnx.js';
 import { loadTfjsLayers } from './load-tfjs-layers.js';
 import { ModelLoadError, type ModelSpec } from './model-spec.js';
 
 export const ACCEPTED_MODEL_FORMATS =
-  'a TensorFlow.js LayersModel (model.json, or the directory holding it), a Keras HDF5 file (.h5, .hdf5) or a Keras v3 archive (.keras)';
+  'a TensorFlow.js LayersModel (model.json, or the directory holding it), a Keras HDF5 file (.h5, .hdf5), a Keras v3 archive (.keras) or an ONNX model (.onnx)';
 
 /** Reads a model file (or a directory with model.json) into a ModelSpec. */
 export async function loadModelSpec(path: string): Promise<ModelSpec> {
@@ -38,6 +39,8 @@ export async function loadModelSpec(path: string): Promise<ModelSpec> {
       return loadKerasH5(file);
     case '.keras':
       return loadKerasV3(file);
+    case '.onnx':
+      return loadOnnx(file);
     default:
       throw new ModelLoadError(file, `is not a supported model file; expected ${ACCEPTED_MODEL_FORMATS}`);
   }

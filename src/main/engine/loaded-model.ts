@@ -25,6 +25,8 @@ export interface ModelSummary {
   format: ModelSpec['format'];
   source: string;
   kerasVersion?: string;
+  /** What wrote a non-Keras file, e.g. "pytorch 1.13.1, ONNX opset 13". */
+  producer?: string;
   backend: BackendChoice;
   /** The engine of forward work (passes, φ, ablations); gradients always run on TensorFlow.js. */
   engine: EngineChoice;
@@ -110,6 +112,7 @@ export class LoadedModel {
       format: spec.format,
       source: spec.source,
       kerasVersion: spec.kerasVersion,
+      producer: spec.producer,
       backend: this.backend,
       engine: this.engine,
       inputShape: this.graph.inputShape,

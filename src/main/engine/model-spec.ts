@@ -1,6 +1,6 @@
 /**
  * A loaded model in a format-neutral form: the Keras-style layer graph and its weights.
- * Every loader (TensorFlow.js LayersModel, Keras .h5, Keras v3 .keras) produces this; the
+ * Every loader (TensorFlow.js LayersModel, Keras .h5, Keras v3 .keras, ONNX) produces this; the
  * executor (graph-model.ts) runs it with TensorFlow.js ops. Keeping this plain data is what lets
  * another engine (ONNX Runtime, say) implement the same interface later.
  */
@@ -28,7 +28,7 @@ export interface LayerSpec {
   weights: NamedWeight[];
 }
 
-export type ModelFormat = 'tfjs-layers' | 'keras-h5' | 'keras-v3';
+export type ModelFormat = 'tfjs-layers' | 'keras-h5' | 'keras-v3' | 'onnx';
 
 export interface ModelSpec {
   /** Model name from the file, or the file's base name. */
@@ -36,6 +36,8 @@ export interface ModelSpec {
   format: ModelFormat;
   /** Keras version that wrote the file, when recorded. */
   kerasVersion?: string;
+  /** What wrote the file when it is not Keras, e.g. "pytorch 1.13.1, ONNX opset 13". */
+  producer?: string;
   /** Absolute path of the file the model was read from. */
   source: string;
   /** Input shape without the batch dimension, channels last: [H, W, C]. */

@@ -38,6 +38,7 @@ export function zeroKernelSlices(spec: ModelSpec, edits: KernelSliceEdit[]): Mod
     if (!layer || (layer.className !== 'Conv2D' && layer.className !== 'Dense')) {
       throw new Error(`${spec.source}: ${edit.layer} is not a Conv2D or Dense layer; kernel slices can only be zeroed there`);
     }
+    if (Number(layer.config.groups ?? 1) !== 1) throw new Error(`${spec.source}: ${edit.layer} is a grouped convolution; its kernel slices cannot be zeroed per input channel`);
     const kernel = layer.weights.find((w) => w.name === 'kernel')!;
     const [cin, cout] = kernel.shape.slice(-2);
     if (!(Number.isInteger(edit.input) && edit.input >= 0 && edit.input < cin && Number.isInteger(edit.output) && edit.output >= 0 && edit.output < cout)) {
@@ -130,6 +131,7 @@ function segmentOf(graph: GraphModel, target: string): Segment {
     return { paths: { target, kind: 'merge', sources: node.parents }, node, pre: [], core, post };
   }
   if (node.kind !== 'conv' || core.className !== 'Conv2D') fail(`${core.className} is not a Conv2D`);
+  if (Number(core.config.groups ?? 1) !== 1) fail('it is a grouped convolution (its kernel slices do not map one input channel to one filter)');
   if (node.parents.length !== 1) fail(node.parents.length === 0 ? 'it is the first node layer' : 'it has several parent node layers');
   const parentOutput = graph.nodeLayer(node.parents[0]).outputLayer;
   const pre: LayerSpec[] = [];

@@ -19,13 +19,15 @@ export async function infoCommand(flags: Flags): Promise<{ json: unknown; text: 
       model: s.name,
       format: s.format,
       kerasVersion: s.kerasVersion,
+      producer: s.producer,
       inputShape: s.inputShape,
       params: s.params,
       numClasses: s.numClasses,
       nodeLayers: s.nodeLayers.map((n) => ({ name: n.name, kind: n.kind, channels: n.channels, shape: n.shape, parents: n.parents })),
     };
     const text = [
-      `model     ${s.name} (${s.format}${s.kerasVersion ? `, Keras ${s.kerasVersion}` : ''})`,
+      `model     ${s.name} (${s.format}${s.kerasVersion ? `, Keras ${s.kerasVersion}` : ''}${s.producer ? `, ${s.producer}` : ''})`,
+      ...(s.format === 'onnx' ? ['layout    NCHW in the file, run channels-last (NHWC): inputs are H×W×C images'] : []),
       `input     ${s.inputShape.join('×')}   parameters ${count(s.params)}   classes ${s.numClasses}`,
       `engine    ${s.engine.name}: ${s.engine.reason}`,
       `backend   ${s.backend.name} (TensorFlow.js${s.engine.name === 'ort' ? ', for gradients' : ''}): ${s.backend.reason}`,

@@ -18,6 +18,9 @@ const activations: Record<string, Activation> = {
   exponential: (x) => tf.exp(x),
   swish: (x) => tf.mul(x, tf.sigmoid(x)),
   silu: (x) => tf.mul(x, tf.sigmoid(x)),
+  // Keras 3 names; ONNX HardSwish: x·relu6(x + 3)/6
+  hard_silu: (x) => tf.mul(x, tf.div(tf.relu6(tf.add(x, 3)), 6)),
+  hard_swish: (x) => tf.mul(x, tf.div(tf.relu6(tf.add(x, 3)), 6)),
   gelu: (x) => tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.div(x, Math.SQRT2)), 1)),
 };
 

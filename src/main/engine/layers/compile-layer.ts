@@ -5,9 +5,9 @@ import { batchNormalization } from './batch-normalization.js';
 import { conv2d, depthwiseConv2d, separableConv2d } from './convolution.js';
 import { dense } from './dense.js';
 import type { LayerContext, LayerFn } from './layer-context.js';
-import { add, concatenate } from './merge.js';
+import { add, concatenate, multiply } from './merge.js';
 import { globalPooling2d, pooling2d } from './pooling.js';
-import { flatten, identity, reshape, rescaling, zeroPadding2d } from './shape-layers.js';
+import { flatten, identity, permute, reshape, rescaling, zeroPadding2d } from './shape-layers.js';
 
 export interface CompiledLayer {
   fn: LayerFn;
@@ -61,6 +61,8 @@ const compilers: Record<string, Compiler> = {
   ZeroPadding2D: zeroPadding2d,
   Rescaling: rescaling,
   Add: add,
+  Multiply: multiply,
+  Permute: permute,
   Concatenate: concatenate,
 };
 

@@ -16,6 +16,14 @@ export function reshape(ctx: LayerContext): LayerFn {
   return ([x]) => tf.reshape(x, [x.shape[0], ...(target as number[])]);
 }
 
+/** Keras Permute: `dims` are 1-based axes after the batch, e.g. [3, 1, 2] turns NHWC into NCHW. */
+export function permute(ctx: LayerContext): LayerFn {
+  const dims = ctx.spec.config.dims;
+  if (!Array.isArray(dims) || !dims.every((d) => Number.isInteger(d) && d >= 1)) throw ctx.error('has no valid dims');
+  const perm = [0, ...(dims as number[])];
+  return ([x]) => tf.transpose(x, perm);
+}
+
 export function zeroPadding2d(ctx: LayerContext): LayerFn {
   const p = ctx.spec.config.padding;
   let pads: [[number, number], [number, number]];

@@ -133,6 +133,10 @@ export function activation(b: OnnxGraphBuilder, name: string, x: string, rank: n
     case 'swish':
     case 'silu':
       return b.op('Mul', [x, b.op('Sigmoid', [x])], {}, 'Swish');
+    case 'hard_silu':
+    case 'hard_swish':
+      // x·relu6(x + 3)/6 = x·clip(x/6 + 0.5, 0, 1) (HardSwish itself needs opset 14).
+      return b.op('Mul', [x, b.op('HardSigmoid', [x], { alpha: { float: 1 / 6 }, beta: { float: 0.5 } })], {}, 'HardSwish');
     case 'gelu': {
       const erf = b.op('Erf', [b.op('Div', [x, b.scalar(Math.SQRT2)])]);
       return b.op('Mul', [b.op('Mul', [x, b.scalar(0.5)]), b.op('Add', [erf, b.scalar(1)])], {}, 'Gelu');

@@ -138,7 +138,7 @@ if (values.child) {
       `| ${name} | ${ort.forwardImagesPerSec} / ${ort.forwardPhiImagesPerSec} | ${tfjs.forwardImagesPerSec} / ${tfjs.forwardPhiImagesPerSec} | ` +
         `${Math.round(torch.forwardImagesPerSec)} / ${Math.round(torch.forwardPhiImagesPerSec)} | ${x(ort.forwardPhiImagesPerSec, torch.forwardPhiImagesPerSec)} | ` +
         (values['skip-ablation']
-          ? '– | – | '
+          ? '– | – | – | '
           : `${ort.ablationSeconds} s (${values.masks} masks/pass: ${ort.ablationSecondsManyMasks} s) | ${tfjs.ablationSeconds} s | ` +
             `${x(tfjs.ablationSeconds!, Math.min(ort.ablationSeconds!, ort.ablationSecondsManyMasks!))} | `) +
         `${ort.peakRssMB} / ${tfjs.peakRssMB} / ${torch.peakRssMB} MB | ${round(load, 1)} |`,

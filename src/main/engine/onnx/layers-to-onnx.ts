@@ -133,6 +133,10 @@ export function activation(b: OnnxGraphBuilder, name: string, x: string, rank: n
     case 'swish':
     case 'silu':
       return b.op('Mul', [x, b.op('Sigmoid', [x])], {}, 'Swish');
+    case 'hard_silu':
+    case 'hard_swish':
+      // x·relu6(x + 3)/6 = x·clip(x/6 + 0.5, 0, 1) (HardSwish itself needs opset 14).
+      return b.op('Mul', [x, b.op('HardSigmoid', [x], { alpha: { float: 1 / 6 }, beta: { float: 0.5 } })], {}, 'HardSwish');
     case 'gelu': {
       const erf = b.op('Erf', [b.op('Div', [x, b.scalar(Math.SQRT2)])]);
       return b.op('Mul', [b.op('Mul', [x, b.scalar(0.5)]), b.op('Add', [erf, b.scalar(1)])], {}, 'Gelu');
@@ -300,6 +304,16 @@ const add: Translator = (t) => {
   return { name: y, shape: t.inputs[0].shape };
 };
 
+/** Element-wise product (the ONNX loader's Multiply): a [1, 1, C] gate broadcasts in NCHW as [C, 1, 1]. */
+const multiply: Translator = (t) => {
+  if (t.inputs.length < 2) throw t.ctx.error(`needs at least two inputs, got ${t.inputs.length}`);
+  const rank = t.inputs[0].shape.length;
+  if (t.inputs.some((v) => v.shape.length !== rank)) throw t.ctx.error('multiplies inputs of different ranks, which has no ONNX translation');
+  const name = t.inputs.slice(1).reduce((acc, v) => t.b.op('Mul', [acc, v.name], {}, t.layer.name), t.inputs[0].name);
+  const shape = t.inputs[0].shape.map((_, i) => Math.max(...t.inputs.map((v) => v.shape[i])));
+  return { name, shape };
+};
+
 const concatenate: Translator = (t) => {
   const rank = t.inputs[0].shape.length + 1;
   let axis = t.ctx.number('axis', -1);
@@ -358,6 +372,7 @@ const translators: Record<string, Translator> = {
   ZeroPadding2D: zeroPadding2d,
   Rescaling: rescaling,
   Add: add,
+  Multiply: multiply,
   Concatenate: concatenate,
 };
 

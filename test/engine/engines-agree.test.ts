@@ -40,11 +40,11 @@ const cases: Case[] = [
   { name: 'ONNX op zoo (opset 17)', path: join(REPO, 'test/fixtures/onnx/opzoo.onnx'), data: SAMPLE, scale: 1 / 255, ablate: (l) => [l[0]] },
 ];
 
-/** max |a − b| / max |b|: the relative error of a whole output. */
-function relative(a: Float32Array, b: Float32Array): number {
+/** max |a − b| / max |b|: the relative error of a whole output (`floor` raises the denominator). */
+function relative(a: Float32Array, b: Float32Array, floor = 1e-6): number {
   expect(a.length).toBe(b.length);
   let diff = 0;
-  let scale = 1e-6;
+  let scale = floor;
   for (let i = 0; i < a.length; i++) {
     diff = Math.max(diff, Math.abs(a[i] - b[i]));
     scale = Math.max(scale, Math.abs(b[i]));
@@ -58,7 +58,10 @@ function expectSame(ort: ForwardResult, tfjs: ForwardResult, what: string): void
   expect(Object.keys(ort.phi).sort(), `${what}: φ layers`).toEqual(Object.keys(tfjs.phi).sort());
   for (const [layer, byKind] of Object.entries(tfjs.phi)) {
     for (const [kind, values] of Object.entries(byKind)) {
-      expect(relative(ort.phi[layer][kind as (typeof kinds)[number]]!, values!), `${what}: φ ${kind} of ${layer}`).toBeLessThan(1e-4);
+      // A std is a difference (x − mean): float32 rounding of order ε·|mean| is all either engine can
+      // promise, so its error is measured against the map's mean as well as its spread.
+      const floor = kind === 'std' && byKind.mean ? Math.max(...Array.from(byKind.mean, Math.abs)) : 1e-6;
+      expect(relative(ort.phi[layer][kind as (typeof kinds)[number]]!, values!, floor), `${what}: φ ${kind} of ${layer}`).toBeLessThan(1e-4);
     }
   }
 }

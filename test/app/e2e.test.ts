@@ -84,7 +84,7 @@ afterAll(async () => {
 describe('the app in a browser', () => {
   it('opens the bundled demo on first start and builds it, every step reaching done', async () => {
     await openPage(web.url);
-    await expect.poll(() => page.getByTestId('project-title').textContent()).toContain('lenet5 demo');
+    await expect.poll(() => page.getByTestId('project-title').textContent(), { timeout: 30_000 }).toContain('lenet5 demo');
     await page.getByTestId('setting-limit').fill('200');
     await page.getByTestId('setting-augment-images').fill('100');
     await page.getByTestId('build').click();
@@ -215,7 +215,7 @@ describe('the app in a browser', () => {
     browser = await launchChromium();
     await openPage(web.url);
     // Later starts re-open the last project.
-    await expect.poll(() => page.getByTestId('project-title').textContent()).toContain('lenet5 demo');
+    await expect.poll(() => page.getByTestId('project-title').textContent(), { timeout: 30_000 }).toContain('lenet5 demo');
     await page.getByTestId('history-entry').first().waitFor();
     expect(await page.getByTestId('history-entry').first().textContent()).toMatch(/#1.*conv2: 1–3 = 0.*network \d+\.\d%/s);
     await page.getByTestId('tab-projects').click();

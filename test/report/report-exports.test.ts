@@ -11,9 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pct, pts } from '../../src/main/report/format.js';
 import type { ReportData } from '../../src/main/report/report-data.js';
 import type { Validation } from '../../src/main/scm/build-scm.js';
-import type { LayerRanking } from '../../src/main/scm/rankings.js';
+import { type LayerRanking, scmRankingKey } from '../../src/main/scm/rankings.js';
 import { composeProjectReport, exportReport, reportSections } from '../../src/main/services/report-service.js';
-import { combineHashes } from '../../src/main/store/hashing.js';
 import { ProjectStore } from '../../src/main/store/project-store.js';
 import { REPO } from '../helpers/data-paths.js';
 import { makeLenetProject, makeUnbuiltProject } from './fixture-projects.js';
@@ -36,7 +35,7 @@ beforeAll(async () => {
   const store = ProjectStore.open(lenet);
   const latest = store.getArtifact<{ validation: Validation; equationsKey: string; keys: { evaluation: string } }>('latest-build', 'latest')!.value;
   validation = latest.validation;
-  ranking = store.getArtifact<LayerRanking[]>('ranking', combineHashes(latest.equationsKey, latest.keys.evaluation, 'scm-ranking'))!.value;
+  ranking = store.getArtifact<LayerRanking[]>('ranking', scmRankingKey(latest.equationsKey, latest.keys.evaluation))!.value;
   store.close();
 });
 
@@ -73,7 +72,8 @@ describe('report service', () => {
       expect(data.projects[0].rankings!.layers.find((l) => l.name === layer.name)!.most[0]).toEqual({ rank: 1, ...top });
       expect(Number(csv('rankings', `layers/${layer.name}/most/1/channel`))).toBe(top.channel);
       expect(Number(csv('rankings', `layers/${layer.name}/most/1/importance`))).toBe(top.importance);
-      expect(text).toContain(pts(top.importance));
+      expect(text).toContain(pts(top.accuracyDrop));
+      expect(Number(csv('rankings', `layers/${layer.name}/most/1/accuracyDrop`))).toBe(top.accuracyDrop);
     }
     // Interventions: the verified one carries both answers.
     const run = data.projects[0].interventions!.runs[0];

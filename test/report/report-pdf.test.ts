@@ -12,10 +12,9 @@ import { fixed, pct, pts, sig } from '../../src/main/report/format.js';
 import { printPdf } from '../../src/main/report/print-pdf.js';
 import type { Validation } from '../../src/main/scm/build-scm.js';
 import { latestBuild } from '../../src/main/scm/latest-build.js';
-import type { LayerRanking } from '../../src/main/scm/rankings.js';
+import { type LayerRanking, scmRankingKey } from '../../src/main/scm/rankings.js';
 import { ProjectSession } from '../../src/main/services/project-session.js';
 import { appVersion } from '../../src/main/services/app-version.js';
-import { combineHashes } from '../../src/main/store/hashing.js';
 import type { EvaluationReport } from '../../src/main/evaluation/evaluation-report.js';
 import { ProjectStore } from '../../src/main/store/project-store.js';
 import { makeLenetProject, makeVggProject, scmOnlyDo, verifiedDo } from './fixture-projects.js';
@@ -38,7 +37,7 @@ function stored(dir: string): Stored {
   const store = ProjectStore.open(dir);
   try {
     const latest = store.getArtifact<{ validation: Validation; equationsKey: string; keys: { evaluation: string } }>('latest-build', 'latest')!.value;
-    const ranking = store.getArtifact<LayerRanking[]>('ranking', combineHashes(latest.equationsKey, latest.keys.evaluation, 'scm-ranking'))!.value;
+    const ranking = store.getArtifact<LayerRanking[]>('ranking', scmRankingKey(latest.equationsKey, latest.keys.evaluation))!.value;
     const interventions = store.listInterventions().map((r) => ({ scm: r.scmResult as Stored['interventions'][0]['scm'], real: r.realResult as Stored['interventions'][0]['real'] }));
     return { validation: latest.validation, equationsKey: latest.equationsKey, ranking, interventions };
   } finally {
@@ -109,7 +108,7 @@ describe('report of one evaluated project', () => {
       const top = layer.ranking.slice(0, 3);
       const row = lines.findIndex((l) => new RegExp(`^\\s*${layer.name}\\s+${layer.ranking.length}\\s+${top.map((c) => `#${c.channel}`).join('\\s+')}\\s`).test(l));
       expect(row, `ranking row of ${layer.name}`).toBeGreaterThan(-1);
-      expect(lines[row + 1]).toMatch(new RegExp(top.map((c) => re(`${pts(c.importance)} · m ${sig(c.marginDrop, 3)}`)).join('\\s+')));
+      expect(lines[row + 1]).toMatch(new RegExp(top.map((c) => re(`m ${sig(c.marginDrop, 3)} · acc ${pts(c.accuracyDrop)}`)).join('\\s+')));
     }
   });
 

@@ -9,8 +9,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ProjectStoreError } from './project-store-error.js';
+import { DB_FILE_NAME } from './schema.js';
 
 export const LOCK_FILE_NAME = 'project.causeway.lock';
 
@@ -84,7 +85,17 @@ function tryCreate(file: string, me: LockHolder): boolean {
     writeFileSync(file, `${JSON.stringify(me)}\n`, { flag: 'wx' });
     return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') {
+      // The lock is a writer's first write: name the project's database, as every other write error does.
+      throw new ProjectStoreError(
+        join(dirname(file), DB_FILE_NAME),
+        'read-only',
+        `cannot be written (its lock ${file}: ${code}): the folder is read-only; make the folder writable, or copy the project to a writable folder and run again`,
+        { cause: error },
+      );
+    }
     throw error;
   }
 }

@@ -70,6 +70,10 @@ export class BrowserWindow extends EventEmitter {
     this.loaded = [];
     this.destroyed = false;
     this.webContents = new StandInContents();
+    // As Electron does: the contents get their session, then the app hears 'web-contents-created'.
+    const partition = options?.webPreferences?.partition;
+    this.webContents.session = partition ? session.fromPartition(partition) : session.defaultSession;
+    app.emit('web-contents-created', {}, this.webContents);
     BrowserWindow.all.push(this);
     recorded.windows.push(this);
   }
@@ -129,9 +133,13 @@ function standInSession(name) {
   const s = {
     name,
     permissionHandler: null,
+    permissionCheckHandler: null,
     headerListeners: [],
     setPermissionRequestHandler(handler) {
       s.permissionHandler = handler;
+    },
+    setPermissionCheckHandler(handler) {
+      s.permissionCheckHandler = handler;
     },
     webRequest: {
       onHeadersReceived(listener) {

@@ -17,8 +17,11 @@ export interface RankEntry {
   /** 1 = most important. */
   rank: number;
   channel: number;
+  /** The SCM's ordering key: its predicted drop in mean true-class margin. */
   importance: number;
   marginDrop: number;
+  /** The SCM's predicted accuracy drop, reported beside the margin (absent in rankings stored before it was). */
+  accuracyDrop?: number;
 }
 
 export interface CriterionTop {
@@ -62,7 +65,7 @@ export function rankingsData(r: StoredResults): RankingsData {
     evaluated: evaluation !== undefined,
     evaluateCommand,
     layers: r.ranking.map((layer) => {
-      const entries = layer.ranking.map((c, i) => ({ rank: i + 1, channel: c.channel, importance: c.importance, marginDrop: c.marginDrop }));
+      const entries = layer.ranking.map((c, i) => ({ rank: i + 1, channel: c.channel, importance: c.importance, marginDrop: c.marginDrop, ...(c.accuracyDrop === undefined ? {} : { accuracyDrop: c.accuracyDrop }) }));
       const data: LayerRankingData = {
         name: layer.name,
         channels: entries.length,
@@ -103,7 +106,8 @@ function order(keys: number[][]): number[] {
 
 function entryCell(e: RankEntry | undefined): Cell {
   if (!e) return '';
-  return { html: `<b>#${e.channel}</b><br><small>${esc(pts(e.importance))} · m ${esc(sig(e.marginDrop, 3))}</small>` };
+  const accuracy = e.accuracyDrop === undefined ? '' : ` · acc ${esc(pts(e.accuracyDrop))}`;
+  return { html: `<b>#${e.channel}</b><br><small>m ${esc(sig(e.marginDrop, 3))}${accuracy}</small>` };
 }
 
 const layersPerTable = 5;

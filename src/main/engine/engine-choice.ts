@@ -8,6 +8,7 @@ import type { GraphModel } from './graph-model.js';
 import type { ModelSpec } from './model-spec.js';
 import { OrtForwardEngine } from './onnx/ort-forward-engine.js';
 import { ortRuntime } from './onnx/ort-runtime.js';
+import type { AnalyzeOptions } from './node-layers.js';
 import { TfjsForwardEngine } from './tfjs-forward-engine.js';
 
 export const engineNames: readonly EngineName[] = ['ort', 'tfjs'];
@@ -35,6 +36,7 @@ export async function chooseForwardEngine(
   spec: ModelSpec,
   graph: GraphModel,
   forced: EngineName | undefined = requestedEngine(),
+  analyze: AnalyzeOptions = {},
 ): Promise<{ engine: ForwardEngine; choice: EngineChoice }> {
   const how = forced ? 'chosen with --engine' : 'automatic choice';
   if (forced === 'tfjs') {
@@ -42,7 +44,7 @@ export async function chooseForwardEngine(
   }
   try {
     const runtime = await ortRuntime();
-    const engine = await OrtForwardEngine.create(spec, runtime);
+    const engine = await OrtForwardEngine.create(spec, runtime, analyze);
     return {
       engine,
       choice: { name: 'ort', reason: `${runtime.reason}; gradients on TensorFlow.js (${how})`, provider: runtime.provider, threads: runtime.threads },

@@ -11,7 +11,7 @@
  * under their own names (BuiltProgram.outputs).
  */
 import type { LayerSpec, ModelSpec } from '../model-spec.js';
-import { analyzeNetwork, type NodeLayerStructure } from '../node-layers.js';
+import { type AnalyzeOptions, analyzeNetwork, type NodeLayerStructure } from '../node-layers.js';
 import type { TensorPhiKind } from '../phi.js';
 import { OnnxGraphBuilder } from './onnx-graph-builder.js';
 import { OnnxDataType, encodeOnnxModel } from './onnx-proto.js';
@@ -57,8 +57,12 @@ export class OnnxNetwork {
   private readonly dropLogitsActivation: boolean;
   private readonly cache: WeightCache = new Map();
 
-  constructor(readonly spec: ModelSpec) {
-    const structure = analyzeNetwork(spec);
+  /** `options`: the node-layer families, as the TensorFlow.js graph has them (dense layers are optional). */
+  constructor(
+    readonly spec: ModelSpec,
+    options: AnalyzeOptions = {},
+  ) {
+    const structure = analyzeNetwork(spec, options);
     this.nodeLayers = structure.nodeLayers;
     this.dropLogitsActivation = structure.logitsDropActivation;
     const needed = ancestors(spec, structure.logitsLayer);

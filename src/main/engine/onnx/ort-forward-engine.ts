@@ -9,6 +9,7 @@ import type * as Ort from 'onnxruntime-node';
 import type { ForwardEngine, ForwardRequest, ForwardResult, FrontierHandle } from '../forward-engine.js';
 import { type InterventionSpec, interventionBuffers, intervenedLayers } from '../interventions.js';
 import type { ModelSpec } from '../model-spec.js';
+import type { AnalyzeOptions } from '../node-layers.js';
 import type { TensorPhiKind } from '../phi.js';
 import { type OnnxProgram, OnnxNetwork } from './network-to-onnx.js';
 import type { OrtRuntime } from './ort-runtime.js';
@@ -53,8 +54,8 @@ export class OrtForwardEngine implements ForwardEngine {
   }
 
   /** Translates the model and starts its full-pass session; throws when a layer has no translation. */
-  static async create(spec: ModelSpec, runtime: OrtRuntime): Promise<OrtForwardEngine> {
-    const network = new OnnxNetwork(spec);
+  static async create(spec: ModelSpec, runtime: OrtRuntime, options: AnalyzeOptions = {}): Promise<OrtForwardEngine> {
+    const network = new OnnxNetwork(spec, options);
     const logits = network.nodeLayers[network.nodeLayers.length - 1];
     const engine = new OrtForwardEngine(network, runtime, network.nodeShape(logits.name).at(-1)!);
     await engine.session({});

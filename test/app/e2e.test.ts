@@ -4,7 +4,7 @@
  * app and find the intervention in the re-opened project's history. Screenshots go to
  * test-results/e2e/ (CAUSEWAY_SCREENSHOTS=docs also refreshes docs/screenshots/).
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -305,10 +305,11 @@ describe('the app in a browser', () => {
     await page.getByTestId('new-model').fill(join(userData, 'no-such-model.h5'));
     await page.getByTestId('new-data').fill('/nowhere/data.bin');
     await page.getByTestId('create-project').click();
-    // The dataset is read first: its error sits beside its field, not in a toast.
-    await expect.poll(() => page.getByTestId('error-data').textContent()).toMatch(/\/nowhere\/data\.bin/);
-    expect(await page.getByTestId('error-model').count()).toBe(0);
+    // The model is read first: its error sits beside its field, not in a toast, and nothing is written.
+    await expect.poll(() => page.getByTestId('error-model').textContent()).toMatch(/no-such-model\.h5/);
+    expect(await page.getByTestId('error-data').count()).toBe(0);
     expect(await page.getByTestId('notice').count()).toBe(0);
+    expect(existsSync(join(userData, 'failed-project', 'project.causeway.sqlite'))).toBe(false);
     await page.getByTestId('browse-model').click();
     await page.getByTestId('browser-root-Bundled demos').click();
     await page.getByTestId('browser-entry-models').click();

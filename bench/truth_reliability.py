@@ -15,11 +15,9 @@ class; Spearman between the per-channel mean drops on the two halves, Spearman-B
 the per-image drops are cached in .cache/truth-drops-<model>-<images>.npz.
 """
 import argparse
-import io
 import json
 import os
 import sys
-import tarfile
 import time
 
 import numpy as np
@@ -30,32 +28,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "scripts", "train"))
 import cifar10_data as D  # noqa: E402
 import export_tfjs as E  # noqa: E402
-
-
-def jpeg_test_beyond_exact(exact_labels, count):
-    """JPEG test images not among the exact records, in (index within class, class) order."""
-    from PIL import Image
-    skip = np.bincount(exact_labels, minlength=10)
-    found = {}
-    with tarfile.open(D.TARBALL, "r:gz") as tar:
-        for m in tar:
-            parts = m.name.strip("./").split("/")
-            if not m.isfile() or len(parts) < 3 or parts[-3] != "test" or not parts[-1].endswith(".jpg"):
-                continue
-            cls = D.CLASSES.index(parts[-2])
-            idx = int(parts[-1][:-4])
-            if idx < skip[cls]:
-                continue
-            img = np.asarray(Image.open(io.BytesIO(tar.extractfile(m).read())).convert("RGB"), dtype=np.uint8)
-            found[(idx, cls)] = img
-    keys = sorted(found)[:count]
-    return np.stack([found[k] for k in keys]), np.array([k[1] for k in keys], dtype=np.int64)
+from make_demo_data import jpeg_test_beyond_exact  # noqa: E402  (the demo set's own JPEG reader)
 
 
 def images(total):
     x, y = D.read_exact()
     if total > len(y):
         xj, yj = jpeg_test_beyond_exact(y, total - len(y))
+        yj = yj.astype(np.int64)
         x, y = np.concatenate([x, xj]), np.concatenate([y, yj])
     return x[:total], y[:total]
 

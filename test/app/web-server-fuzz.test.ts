@@ -10,6 +10,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket as WsClient } from 'ws';
+import { mulberry32 } from '../../src/main/data/seeded-random.js';
 import { REPO } from '../helpers/data-paths.js';
 
 const tsx = join(REPO, 'node_modules/tsx/dist/cli.mjs');
@@ -84,17 +85,6 @@ function frame(first: number, payload: Buffer): Buffer {
   return Buffer.concat([header, mask, masked]);
 }
 
-/** A small seeded generator (mulberry32), so a failing case can be replayed. */
-function seeded(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('web server under hostile frames', () => {
   it('a message over the 4 MiB limit closes that connection with 1009 and one log line; the server keeps serving', async () => {
@@ -119,7 +109,7 @@ describe('web server under hostile frames', () => {
   });
 
   it('300 random raw frames (random opcodes, RSV bits, lengths and bytes) never take it down', async () => {
-    const random = seeded(14);
+    const random = mulberry32(14);
     const started = Date.now();
     for (let i = 0; i < 300 && Date.now() - started < 20_000; i++) {
       const socket = await rawSocket();
@@ -137,7 +127,7 @@ describe('web server under hostile frames', () => {
   }, 60_000);
 
   it('500 random envelopes are answered or refused, never fatal', async () => {
-    const random = seeded(41);
+    const random = mulberry32(41);
     const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)]!;
     const junk = (depth: number): unknown => {
       const r = random();

@@ -10,7 +10,7 @@
 import { type InterventionSpec, compileForLayer } from './interventions.js';
 import { LayerContext, type LayerFn } from './layers/layer-context.js';
 import { compileLayer } from './layers/compile-layer.js';
-import { ModelLoadError, type ModelSpec } from './model-spec.js';
+import { ModelLoadError, type ModelSpec, specAncestors } from './model-spec.js';
 import { type AnalyzeOptions, type NodeLayerStructure, analyzeNetwork } from './node-layers.js';
 import { type TensorPhiKind, computePhi } from './phi.js';
 import { tf, type Tensor } from './tf.js';
@@ -78,7 +78,7 @@ export class GraphModel {
     }
     this.inputShape = spec.inputShape;
     const structure = analyzeNetwork(spec, options);
-    const needed = this.ancestorsOf(structure.logitsLayer);
+    const needed = specAncestors(this.spec, structure.logitsLayer);
     const index = new Map<string, number>();
     this.layers = [];
     let params = 0;
@@ -243,18 +243,5 @@ export class GraphModel {
       });
       return values.map((v) => v.shape.slice(1));
     });
-  }
-
-  private ancestorsOf(name: string): Set<string> {
-    const byName = new Map(this.spec.layers.map((l) => [l.name, l]));
-    const seen = new Set<string>();
-    const stack = [name];
-    while (stack.length > 0) {
-      const n = stack.pop()!;
-      if (seen.has(n)) continue;
-      seen.add(n);
-      stack.push(...(byName.get(n)?.inbound ?? []));
-    }
-    return seen;
   }
 }

@@ -58,3 +58,17 @@ export class ModelLoadError extends Error {
     this.name = 'ModelLoadError';
   }
 }
+
+/** Every layer `name` depends on (itself included): what a pass to `name` must run. */
+export function specAncestors(spec: ModelSpec, name: string): Set<string> {
+  const byName = new Map(spec.layers.map((l) => [l.name, l]));
+  const seen = new Set<string>();
+  const stack = [name];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    stack.push(...(byName.get(n)?.inbound ?? []));
+  }
+  return seen;
+}

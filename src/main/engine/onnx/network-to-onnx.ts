@@ -10,7 +10,7 @@
  * `mul:<layer>`, `add:<layer>`. Outputs: `logits`, `phi:<layer>:<kind>`, and a prefix's frontier tensors
  * under their own names (BuiltProgram.outputs).
  */
-import type { LayerSpec, ModelSpec } from '../model-spec.js';
+import { type LayerSpec, type ModelSpec, specAncestors } from '../model-spec.js';
 import { type AnalyzeOptions, analyzeNetwork, type NodeLayerStructure } from '../node-layers.js';
 import type { TensorPhiKind } from '../phi.js';
 import { OnnxGraphBuilder } from './onnx-graph-builder.js';
@@ -65,7 +65,7 @@ export class OnnxNetwork {
     const structure = analyzeNetwork(spec, options);
     this.nodeLayers = structure.nodeLayers;
     this.dropLogitsActivation = structure.logitsDropActivation;
-    const needed = ancestors(spec, structure.logitsLayer);
+    const needed = specAncestors(spec, structure.logitsLayer);
     const index = new Map<string, number>();
     this.layers = [];
     for (const layer of spec.layers) {
@@ -231,15 +231,3 @@ export function storedDims(shape: number[]): number[] {
   return shape.length === 3 ? [shape[2], shape[0], shape[1]] : shape;
 }
 
-function ancestors(spec: ModelSpec, name: string): Set<string> {
-  const byName = new Map(spec.layers.map((l) => [l.name, l]));
-  const seen = new Set<string>();
-  const stack = [name];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (seen.has(n)) continue;
-    seen.add(n);
-    stack.push(...(byName.get(n)?.inbound ?? []));
-  }
-  return seen;
-}

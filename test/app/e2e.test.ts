@@ -101,8 +101,8 @@ describe('the app in a browser', () => {
     await openPage(web.url);
     // Opening the demo loads the model and the sample and creates the project: seconds on a busy machine.
     await expect.poll(() => page.getByTestId('project-title').textContent(), { timeout: 30_000 }).toContain('lenet5 demo');
-    await page.getByTestId('setting-limit').fill('200');
-    await page.getByTestId('setting-augment-images').fill('100');
+    await page.getByTestId('setting-limit').fill('400');
+    await page.getByTestId('setting-augment-images').fill('400');
     await page.getByTestId('build').click();
     // One bar for the whole build: its percentage never goes back, its elapsed time runs on.
     const seen: { percent: number | null; elapsed: string }[] = [];
@@ -133,7 +133,8 @@ describe('the app in a browser', () => {
     expect(percents.length).toBeGreaterThan(3);
     for (let i = 1; i < percents.length; i++) expect(percents[i]).toBeGreaterThanOrEqual(percents[i - 1]);
     expect(new Set(percents).size).toBeGreaterThan(2);
-    expect(new Set(seen.map((s) => s.elapsed)).size).toBeGreaterThan(2);
+    // The ONNX Runtime engine builds this demo in a few seconds: elapsed time must move on at least once.
+    expect(new Set(seen.map((s) => s.elapsed)).size).toBeGreaterThan(1);
     const statuses = await page.locator('[data-step]').evaluateAll((els) => els.map((e) => e.className));
     expect(statuses.every((c) => c.includes('done'))).toBe(true);
     expect(await page.getByTestId('build-result').textContent()).toMatch(/network accuracy\s*\d+\.\d%/);
@@ -253,11 +254,16 @@ describe('the app in a browser', () => {
     await page.getByTestId('report-preview').click();
     await expect.poll(() => frame.locator('body').textContent()).not.toMatch(/Ablation curves/);
     await shot('report');
+    // The shortcut does nothing while the preview is still rendering (its button is disabled then).
+    await expect.poll(() => page.getByTestId('report-export-pdf').isEnabled()).toBe(true);
+    await page.getByTestId('report-preview').focus();
     await page.keyboard.press('p');
-    await expect.poll(() => page.getByTestId('report-saved').textContent(), { timeout: 60_000 }).toMatch(/reports\/report-.*\.pdf \(\d+ pages\)/);
+    // Printing launches its own Chromium beside the suite's other workers: poll (not one 30 s locator wait) for up to 2 min.
+    const savedLine = page.getByTestId('report-saved');
+    await expect.poll(async () => ((await savedLine.count()) > 0 ? savedLine.textContent() : ''), { timeout: 120_000 }).toMatch(/reports\/report-.*\.pdf \(\d+ pages\)/);
     const saved = (await page.getByTestId('report-saved').locator('.mono').textContent())!;
     expect(readFileSync(saved).subarray(0, 5).toString()).toBe('%PDF-');
-  });
+  }, 240_000);
 
   it('audits a property on held-out images (S4): curve with its shuffled band, EPGM and p', async () => {
     await page.getByTestId('tab-properties').click();

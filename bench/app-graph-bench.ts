@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import type { ApiHandlers } from '../src/shared/contract.js';
 import type { GraphDto, ProjectInfo } from '../src/shared/dto.js';
 import { mulberry32 } from '../src/main/data/seeded-random.js';
+import { scmFidelity } from '../src/main/evaluation/scm-fidelity.js';
 import { EventHub } from '../src/main/server/event-hub.js';
 import { ensureRendererBuilt } from '../src/main/server/renderer-build.js';
 import { repoRoot } from '../src/main/server/web-mode.js';
@@ -53,6 +54,7 @@ function syntheticGraph(): GraphDto {
 
 const graph = syntheticGraph();
 const channels = graph.layers.reduce((s, l) => s + l.channels, 0);
+const validation = { modelAccuracy: 0.9, scmAccuracy: 0.8, scmAccuracyTeacherForced: 0.85, evaluationImages: 100 };
 const project: ProjectInfo = {
   dir: '/synthetic/vgg19',
   name: 'synthetic VGG-19 SCM',
@@ -66,9 +68,11 @@ const project: ProjectInfo = {
   classNames: ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'],
   datasetImages: 0,
   nodeLayers: graph.layers,
-  build: { key: 'synthetic', settings: {}, validation: { modelAccuracy: 0.9, scmAccuracy: 0.8, scmAccuracyTeacherForced: 0.85, evaluationImages: 100 }, layers: [], rankingsReady: true },
+  build: { key: 'synthetic', settings: {}, validation, layers: [], rankingsReady: true, fidelity: scmFidelity({ validation, build: {}, evaluateHow: 'synthetic' }) },
   job: null,
   interventionCount: 0,
+  nodeLayerFamilies: ['conv'],
+  engines: [],
 };
 const scm = { n: 100, accuracy: 0.7, baselineAccuracy: 0.8, perClass: [], meanMargin: 1, affectedLayers: [], channelEffects: {} };
 const handlers = {

@@ -44,6 +44,7 @@ const api = {
   'interventions.delete': (args) => call('interventions.delete', args),
   'rankings.get': (args) => call('rankings.get', args),
   'rankings.evaluate': (args) => call('rankings.evaluate', args),
+  'rankings.estimate': (args) => call('rankings.estimate', args),
   'compare.get': (args) => call('compare.get', args),
   'cemap.images': (args) => call('cemap.images', args),
   'cemap.image': (args) => call('cemap.image', args),

@@ -63,6 +63,8 @@ export interface Results extends AnalysisResults, ReportResults, PropertiesResul
   'rankings.get': RankingsDto;
   /** Starts the evaluation job (true ablation, criteria, curves); progress as job events. */
   'rankings.evaluate': { jobId: string };
+  /** About how long the evaluation takes here with these settings, before it starts. */
+  'rankings.estimate': BuildEstimate;
   'compare.get': CompareRow[];
 }
 

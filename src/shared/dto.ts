@@ -1,3 +1,5 @@
+import type { ScmFidelityDto } from './fidelity.js';
+
 /**
  * The plain-JSON shapes that cross the API (no Map, Date, TypedArray). Numbers are raw: accuracies
  * are fractions in [0, 1], times are seconds; the renderer formats them.
@@ -67,6 +69,8 @@ export interface BuildInfo {
   validation: ValidationDto;
   layers: LayerFitDto[];
   rankingsReady: boolean;
+  /** The SCM's measured fidelity to the network, shown beside every SCM number (src/shared/fidelity.ts). */
+  fidelity: ScmFidelityDto;
 }
 
 /** Build settings as the user gives them (every field optional; defaults filled in main). */
@@ -116,7 +120,7 @@ export interface BuildEstimate {
   /** Expected seconds (every stage computed afresh: a resumed or cached build is quicker). */
   seconds: number;
   /** Where the pace comes from: this project's last build, or a forward pass timed now. */
-  basis: 'last build' | 'timed forward pass';
+  basis: 'last build' | 'last evaluation' | 'timed forward pass';
 }
 
 export interface OverallProgressDto {
@@ -156,6 +160,19 @@ export interface ProjectInfo {
   build: BuildInfo | null;
   job: JobInfo | null;
   interventionCount: number;
+  /** Layer families whose channels are SCM variables besides merges and logits (conv; conv + dense). */
+  nodeLayerFamilies: string[];
+  /** Which forward engine computed the stored results (engine-use.ts), most used first. */
+  engines: EngineUseDto[];
+}
+
+export interface EngineUseDto {
+  /** 'ort', 'tfjs' or 'unrecorded' (results stored before engines were recorded). */
+  engine: string;
+  /** "ONNX Runtime", "TensorFlow.js", … */
+  label: string;
+  /** What it computed, e.g. "SCM build", "evaluation". */
+  results: string[];
 }
 
 export interface RecentProject {

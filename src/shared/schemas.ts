@@ -44,10 +44,12 @@ export const newProjectSchema = z
     preprocessing: preprocessingSchema,
     split: z.enum(['train', 'test']).optional(),
     name: z.string().max(200).optional(),
+    /** Layer families whose channels become SCM variables (CLI --node-layers); default conv. */
+    nodeLayers: z.array(z.enum(['conv', 'dense'])).min(1).max(2).optional(),
   })
   .strict();
 
-export const previewSchema = newProjectSchema.omit({ dir: true, name: true });
+export const previewSchema = newProjectSchema.omit({ dir: true, name: true, nodeLayers: true });
 
 export const interventionSchema = z
   .object({
@@ -58,6 +60,16 @@ export const interventionSchema = z
   })
   .strict()
   .refine((iv) => iv.kind === 'zero' || iv.value !== undefined, { message: 'scale and constant need a value', path: ['value'] });
+
+const evaluateArgs = z
+  .object({
+    settings: z
+      .object({ seeds: z.number().int().min(1).max(100).optional(), curveImages: z.number().int().min(1).max(100_000).optional(), resamples: z.number().int().min(0).max(100_000).optional() })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .optional();
 
 export const argsSchemas = {
   'app.info': noArgs,
@@ -84,15 +96,8 @@ export const argsSchemas = {
   'interventions.apply': z.object({ id: z.number().int().positive().nullable() }).strict(),
   'interventions.delete': z.object({ id: z.number().int().positive() }).strict(),
   'rankings.get': noArgs,
-  'rankings.evaluate': z
-    .object({
-      settings: z
-        .object({ seeds: z.number().int().min(1).max(100).optional(), curveImages: z.number().int().min(1).max(100_000).optional(), resamples: z.number().int().min(0).max(100_000).optional() })
-        .strict()
-        .optional(),
-    })
-    .strict()
-    .optional(),
+  'rankings.evaluate': evaluateArgs,
+  'rankings.estimate': evaluateArgs,
   'compare.get': z.object({ dirs: z.array(path).min(1).max(12) }).strict(),
   ...analysisArgsSchemas,
   ...reportArgsSchemas,

@@ -10,10 +10,11 @@
  */
 import { mulberry32 } from '../data/seeded-random.js';
 import type { OutcomeSums } from './masked-outcomes.js';
+import { fidelityThresholds } from '../../shared/fidelity.js';
 import { spearman } from './rank-correlation.js';
 
 /** Below this the truth is too noisy to rank criteria with (issue 12); the CLI, app and report warn. */
-export const reliabilityThreshold = 0.8;
+export const reliabilityThreshold = fidelityThresholds.truthReliability;
 
 /**
  * Deals `indices` into `groups` groups: within each class (classes in ascending order) the images in

@@ -52,6 +52,10 @@ import { exportFromApp, previewReport, type ReportHost, sectionList } from './re
 import { biasAuditProject, PropertiesPanel } from './properties-app.js';
 import { propertyKinds } from './properties-service.js';
 import { toApiError } from './service-errors.js';
+import { engineUse } from './engine-use.js';
+import { evaluationEstimate, evaluationPlan } from './evaluation-plan.js';
+import { scmFidelity } from '../evaluation/scm-fidelity.js';
+import type { ScmFidelityDto } from '../../shared/fidelity.js';
 
 /** What the host (Electron or the web server) provides. */
 export interface AppHost extends ReportHost {
@@ -76,6 +80,8 @@ interface Loaded {
   /** The SCM's answers without intervention, per query mode, and the abducted noise. */
   baselines: ScmBaselines;
   ranking: LayerRanking[] | undefined;
+  /** Beside every SCM number: recomputed when the build loads or is evaluated. */
+  fidelity: ScmFidelityDto;
 }
 
 export class AppService {
@@ -233,6 +239,17 @@ export class AppService {
     return { seconds: 2 * pace.loadSeconds + planUnits(plan) / pace.unitsPerSecond, basis: stored ? 'last build' : 'timed forward pass' };
   }
 
+  /** About how long evaluating the rankings takes here (the plan at the pace of this project's last evaluation or build). */
+  async estimateEvaluation(settings: ParsedArgsOf<'rankings.estimate'>): Promise<BuildEstimate> {
+    const session = this.requireSession();
+    const { built } = this.requireBuild();
+    const plan = evaluationPlan(session.model.nodeLayers, built.evaluationIndices.length, settings?.settings);
+    const stored = (kind: string) => session.store.getArtifact<{ unitsPerSecond: number; loadSeconds: number }>(buildPaceArtifact, kind)?.value;
+    const own = stored('evaluate');
+    const pace = own ?? stored('build') ?? (await this.exclusive(() => timeForwardPass(session)));
+    return evaluationEstimate(plan, pace, own ? 'last evaluation' : stored('build') ? 'last build' : 'timed forward pass');
+  }
+
   cancelBuild(jobId: string): { cancelled: boolean } {
     return { cancelled: this.jobs.cancel(jobId) };
   }
@@ -318,12 +335,21 @@ export class AppService {
       session.dir,
       args?.settings,
       async ({ key }) => {
-        if (this.session === session && session.store.isOpen) rememberEvaluation(session.store, built, key);
+        if (this.session === session && session.store.isOpen) {
+          rememberEvaluation(session.store, built, key);
+          if (this.loaded?.built === built) this.loaded.fidelity = fidelityOf(session, built);
+          // The pace this machine showed, for the estimate before the next evaluation.
+          const pace = this.jobs.lastMeasured;
+          if (pace) session.store.putArtifact(buildPaceArtifact, 'evaluate', pace);
+        }
         return this.buildInfo();
       },
       (id, build, seconds) => {
         if (build) this.options.emit('job.done', { jobId: id, kind: 'evaluate', build, seconds });
+        // The fidelity lines beside the SCM numbers now hold the evaluation's.
+        if (this.session === session) this.options.emit('project.changed', this.projectInfo(session));
       },
+      evaluationPlan(session.model.nodeLayers, built.evaluationIndices.length, args?.settings),
     );
     return { jobId };
   }
@@ -386,13 +412,13 @@ export class AppService {
       return null;
     }
     const built = await latestBuild(session);
-    this.loaded = { built, stats: channelStats(built), baselines: scmBaselines(built), ranking: readRanking(session.store, built) };
+    this.loaded = { built, stats: channelStats(built), baselines: scmBaselines(built), ranking: readRanking(session.store, built), fidelity: fidelityOf(session, built) };
     return this.buildInfo();
   }
 
   private buildInfo(): BuildInfo | null {
     if (!this.loaded) return null;
-    const { built, ranking } = this.loaded;
+    const { built, ranking, fidelity } = this.loaded;
     const settings = this.session?.store.getArtifact<{ settings: BuildSettings }>('latest-build', 'latest')?.value.settings;
     return {
       key: built.keys.equations,
@@ -400,6 +426,7 @@ export class AppService {
       validation: built.validation,
       layers: built.report.map((r) => ({ ...r })),
       rankingsReady: ranking !== undefined,
+      fidelity,
     };
   }
 
@@ -421,6 +448,8 @@ export class AppService {
       build: this.session === session ? this.buildInfo() : null,
       job: this.jobs.current(),
       interventionCount: this.history?.count() ?? 0,
+      nodeLayerFamilies: [...(session.settings.nodeLayers ?? ['conv'])],
+      engines: engineUse(session.store),
     };
   }
 
@@ -455,6 +484,18 @@ export class AppService {
 
 /** Where a project keeps the pace of its last build (units per second, load seconds). */
 const buildPaceArtifact = 'job-pace';
+
+/** The fidelity lines of a loaded build, with the project's stored evaluation when there is one. */
+function fidelityOf(session: ProjectSession, built: BuiltScm): ScmFidelityDto {
+  const settings = session.store.getArtifact<{ settings: BuildSettings }>('latest-build', 'latest')?.value.settings;
+  return scmFidelity({
+    validation: built.validation,
+    build: { regressor: settings?.regressor, limit: settings?.limit },
+    nodeLayers: session.settings.nodeLayers,
+    evaluation: cachedEvaluation(session.store, built),
+    evaluateHow: `Evaluate in the Rankings view, or run: npm run causeway -- evaluate --project ${session.dir}`,
+  });
+}
 
 function projectExists(dir: string): boolean {
   return existsSync(resolve(dir, DB_FILE_NAME));
@@ -499,6 +540,7 @@ export function handlers(service: AppService): ApiHandlers {
     'interventions.delete': async (a) => service.moveHistory({ delete: a.id }),
     'rankings.get': () => service.rankings(),
     'rankings.evaluate': async (a) => service.startEvaluation(a),
+    'rankings.estimate': (a) => service.estimateEvaluation(a),
     'compare.get': (a) => service.compare(a.dirs),
     'report.sections': async () => sectionList(),
     'report.compose': (a) => previewReport(a),

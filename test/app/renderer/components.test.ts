@@ -14,7 +14,7 @@ import PipelineView from '../../../src/renderer/src/views/PipelineView.vue';
 import ProjectsView from '../../../src/renderer/src/views/ProjectsView.vue';
 import { modelFileLabel } from '../../../src/renderer/src/util/format.js';
 import { fakeApi } from './fake-api.js';
-import { entry, graph as graphFixture, project } from './fixtures.js';
+import { buildInfo, entry, graph as graphFixture, project } from './fixtures.js';
 
 let fake: ReturnType<typeof fakeApi>;
 let pinia: ReturnType<typeof createPinia>;
@@ -190,7 +190,7 @@ describe('the header', () => {
 describe('App', () => {
   it('re-opens the last project on start and reloads the graph when another project (or build) comes', async () => {
     const { default: App } = await import('../../../src/renderer/src/App.vue');
-    const built = (key: string) => ({ key, settings: {}, validation: { modelAccuracy: 0.8, scmAccuracy: 0.5, scmAccuracyTeacherForced: 0.6, evaluationImages: 40 }, layers: [], rankingsReady: true });
+    const built = buildInfo;
     fake.answers['app.info'] = () => ({ version: 't', backend: 'cpu', backendReason: '', userDataDir: '/u', demos: [], canPickPaths: false, evaluationAvailable: true });
     fake.answers['projects.current'] = () => null;
     fake.answers['projects.recent'] = () => [{ dir: '/p/a', name: 'a', openedAt: '2026-01-01T00:00:00Z', exists: true }];

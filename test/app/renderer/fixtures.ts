@@ -1,5 +1,6 @@
 /** Small DTOs for renderer tests. */
-import type { GraphDto, HistoryEntry, ProjectInfo, ScmResultDto } from '../../../src/shared/dto.js';
+import type { BuildInfo, GraphDto, HistoryEntry, ProjectInfo, ScmResultDto } from '../../../src/shared/dto.js';
+import { scmFidelity } from '../../../src/main/evaluation/scm-fidelity.js';
 
 export const classNames = ['airplane', 'automobile', 'bird'];
 
@@ -20,8 +21,15 @@ export function project(overrides: Partial<ProjectInfo> = {}): ProjectInfo {
     build: null,
     job: null,
     interventionCount: 0,
+    nodeLayerFamilies: ['conv'],
+    engines: [],
     ...overrides,
   };
+}
+
+/** A build (not evaluated) with its fidelity lines as main computes them. */
+export function buildInfo(key: string, validation = { modelAccuracy: 0.8, scmAccuracy: 0.5, scmAccuracyTeacherForced: 0.6, evaluationImages: 40 }): BuildInfo {
+  return { key, settings: {}, validation, layers: [], rankingsReady: true, fidelity: scmFidelity({ validation, build: {}, evaluateHow: 'Evaluate.' }) };
 }
 
 /** conv1 (2) → conv2 (3) → logits (3); edges listed strongest first per child. */

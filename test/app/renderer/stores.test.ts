@@ -10,7 +10,7 @@ import { usePipelineStore } from '../../../src/renderer/src/stores/pipeline.js';
 import { useProjectStore } from '../../../src/renderer/src/stores/project.js';
 import { useReportStore } from '../../../src/renderer/src/stores/report.js';
 import { fakeApi } from './fake-api.js';
-import { entry, graph, project, scm } from './fixtures.js';
+import { buildInfo, entry, graph, project, scm } from './fixtures.js';
 
 let fake: ReturnType<typeof fakeApi>;
 
@@ -43,7 +43,7 @@ describe('pipeline store', () => {
     pipeline.reset(project({ job: { jobId: 'j2', kind: 'build', startedAt: '', progress: { jobId: 'j2', kind: 'build', step: 'fitting', stage: 'fitting', done: 1, total: 2, elapsedSeconds: 5 } } }));
     expect(pipeline.running).toBe(true);
     expect(pipeline.steps.map((s) => s.status)).toEqual(['done', 'done', 'done', 'running', 'pending', 'pending']);
-    fake.emit('job.done', { jobId: 'j2', kind: 'build', seconds: 9, build: { key: 'b1', settings: {}, validation: { modelAccuracy: 0.8, scmAccuracy: 0.5, scmAccuracyTeacherForced: 0.6, evaluationImages: 40 }, layers: [], rankingsReady: true } });
+    fake.emit('job.done', { jobId: 'j2', kind: 'build', seconds: 9, build: buildInfo('b1') });
     expect(pipeline.finished).toBe(true);
     expect(pipeline.elapsedSeconds).toBe(9);
   });

@@ -23,7 +23,8 @@ export interface FidelityData {
   scmAccuracy?: number;
   criteria?: CriterionSummary[];
   reference?: { aucLeastFirst: number; aucMostFirst: number; globalAucLeastFirst?: number; globalAucMostFirst?: number };
-  surrogate?: { pearson: number; spearman: number; filters: number };
+  /** `key`: what the per-filter drops compare (margins; accuracies in evaluations stored before issue 12). */
+  surrogate?: { pearson: number; spearman: number; filters: number; key: 'margin drop' | 'accuracy drop' };
   multiFilter?: MultiFilterSummary[];
   /** Per layer: the truth's reliability and each criterion's ρ there. */
   layers?: { name: string; channels: number; reliability: number; accuracyKeyReliability: number; spearman: Record<string, number> }[];
@@ -49,7 +50,7 @@ export function fidelityData(r: StoredResults): FidelityData {
       globalAucLeastFirst: e.reference.globalAucLeastFirst,
       globalAucMostFirst: e.reference.globalAucMostFirst,
     },
-    surrogate: { pearson: e.surrogate.pearson, spearman: e.surrogate.spearman, filters: e.surrogate.filters },
+    surrogate: { pearson: e.surrogate.pearson, spearman: e.surrogate.spearman, filters: e.surrogate.filters, key: e.surrogate.key ?? 'accuracy drop' },
     multiFilter: e.surrogate.multiFilter,
     // Evaluations stored before issue 12 have no reliability: shown as '—' and warned of.
     layers: e.layers.map((l) => ({
@@ -133,7 +134,7 @@ export function fidelityHtml(d: FidelityData): string {
       ['Evaluated', utc(d.evaluatedAt!)],
       ['Ground truth', d.groundTruth!],
       ['Accuracy on these images', `model ${pct(d.modelAccuracy)}, SCM ${pct(d.scmAccuracy)}`],
-      ['SCM as a surrogate', `predicted vs true accuracy drop over ${count(s.filters)} filters: Pearson ${fixed(s.pearson)}, Spearman ${fixed(s.spearman)}`],
+      ['SCM as a surrogate', `predicted vs true ${s.key} over ${count(s.filters)} filters: Pearson ${fixed(s.pearson)}, Spearman ${fixed(s.spearman)}`],
     ]),
     ...(d.warnings ?? []).map((w) => note(`Warning: ${w}`, 'warning')),
     criteria,

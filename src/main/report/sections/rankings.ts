@@ -6,6 +6,8 @@
 import { fixed, pts, sig } from '../format.js';
 import { type Cell, esc, note, table } from '../html.js';
 import type { StoredResults } from '../stored-results.js';
+import type { ScmFidelityDto } from '../../../shared/fidelity.js';
+import { fidelityLinesHtml, storedFidelity } from '../fidelity-lines.js';
 
 export const rankedPerSide = 3;
 
@@ -54,16 +56,20 @@ export interface RankingsData {
   /** Set when the project has no evaluation: the command that makes one. */
   evaluateCommand: string | null;
   layers: LayerRankingData[];
+  /** The SCM ranking's ρ with the truth (interval, noise ceiling, best baseline) and the drops' agreement. */
+  fidelity?: Pick<ScmFidelityDto, 'ranking' | 'surrogate' | 'notEvaluated'>;
 }
 
 export function rankingsData(r: StoredResults): RankingsData {
   const evaluateCommand = r.evaluation ? null : evaluateCommandFor(r.dir);
   if (!r.ranking) return { missing: `npm run causeway -- rank --project ${r.dir}`, evaluated: false, evaluateCommand, layers: [] };
   const evaluation = r.evaluation?.report;
+  const { ranking, surrogate, notEvaluated } = storedFidelity(r);
   return {
     missing: null,
     evaluated: evaluation !== undefined,
     evaluateCommand,
+    fidelity: { ranking, surrogate, notEvaluated },
     layers: r.ranking.map((layer) => {
       const entries = layer.ranking.map((c, i) => ({ rank: i + 1, channel: c.channel, importance: c.importance, marginDrop: c.marginDrop, ...(c.accuracyDrop === undefined ? {} : { accuracyDrop: c.accuracyDrop }) }));
       const data: LayerRankingData = {
@@ -121,6 +127,7 @@ export function rankingsHtml(d: RankingsData): string {
     { caption: 'SCM importance: filter #, SCM accuracy drop when it is zeroed (pt) and drop of the mean true-class margin (m)', className: 'ranking', numeric: [1] },
   );
   const parts = [scm];
+  if (d.fidelity && d.evaluated) parts.push(fidelityLinesHtml([d.fidelity.ranking, d.fidelity.surrogate]));
   if (!d.evaluated) {
     parts.push(note(`Other criteria and their fidelity appear here once the project is evaluated: ${d.evaluateCommand}`, 'missing'));
     return parts.join('');

@@ -3,6 +3,8 @@ import type { Preprocessing } from '../../data/preprocessing.js';
 import { count, pct, utc } from '../format.js';
 import { esc, facts, mono } from '../html.js';
 import type { StoredResults } from '../stored-results.js';
+import type { ScmFidelityDto } from '../../../shared/fidelity.js';
+import { fidelityLinesHtml, storedFidelity } from '../fidelity-lines.js';
 
 export interface SummaryData {
   model: { path: string; name: string; format: string; params: number; inputShape: number[]; numClasses: number; nodeLayers: { name: string; kind: string; channels: number }[] };
@@ -29,6 +31,8 @@ export interface SummaryData {
     createdWith: string;
   };
   accuracy: { model: number; scm: number; evaluationImages: number };
+  /** Beside the headline SCM accuracy: the chained gap, and the ranking's ρ once evaluated. */
+  fidelity: Pick<ScmFidelityDto, 'chained' | 'ranking' | 'notEvaluated'>;
 }
 
 export function summaryData(r: StoredResults): SummaryData {
@@ -71,6 +75,7 @@ export function summaryData(r: StoredResults): SummaryData {
       createdWith: r.settings.createdWith,
     },
     accuracy: { model: r.build.validation.modelAccuracy, scm: r.build.validation.scmAccuracy, evaluationImages: r.build.validation.evaluationImages },
+    fidelity: (({ chained, ranking, notEvaluated }) => ({ chained, ranking, notEvaluated }))(storedFidelity(r)),
   };
 }
 
@@ -124,6 +129,7 @@ export function summaryHtml(d: SummaryData): string {
   ].join('');
   return [
     headline,
+    fidelityLinesHtml([d.fidelity.chained, d.fidelity.ranking], d.fidelity.notEvaluated),
     `<div class="columns"><div>${model}</div><div>${dataset}</div></div>`,
     backend,
     '<h3>Build settings</h3>',

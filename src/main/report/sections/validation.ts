@@ -3,6 +3,8 @@ import { count, fixed, pct, sig } from '../format.js';
 import { note, table } from '../html.js';
 import type { LayerFitReport } from '../../scm/fit-scm.js';
 import type { StoredResults } from '../stored-results.js';
+import type { FidelityLine } from '../../../shared/fidelity.js';
+import { fidelityLinesHtml, storedFidelity } from '../fidelity-lines.js';
 
 /** A layer's fit as the build stored it (its timing left out). */
 export type LayerFit = Omit<LayerFitReport, 'seconds'>;
@@ -16,6 +18,8 @@ export interface ValidationData {
   /** The first node layer: observed, no equation. */
   exogenous: string[];
   layers: LayerFit[];
+  /** The chained accuracy's distance from the network's, with a warning when poor. */
+  fidelity: FidelityLine;
 }
 
 export function validationData(r: StoredResults): ValidationData {
@@ -26,6 +30,7 @@ export function validationData(r: StoredResults): ValidationData {
     scmAccuracy: v.scmAccuracy,
     scmAccuracyTeacherForced: v.scmAccuracyTeacherForced,
     phi: r.build.settings.phi,
+    fidelity: storedFidelity(r).chained,
     exogenous: r.layers.filter((l) => l.exogenous).map((l) => l.name),
     layers: r.fit.map((f) => ({
       name: f.name,
@@ -69,6 +74,7 @@ export function validationHtml(d: ValidationData): string {
   );
   return [
     accuracy,
+    fidelityLinesHtml([d.fidelity]),
     fit,
     note(`${d.exogenous.join(', ')} ${d.exogenous.length === 1 ? 'is' : 'are'} observed (exogenous) and has no equation. MSE is in units of φ${d.phi === 'fro' ? ' (Frobenius norm of the map)' : ''}; R² per channel, averaged (and the worst) over the layer's channels. Chained accuracy is the paper's sanity check (Table 6): prediction errors compound layer by layer.`),
   ].join('');

@@ -33,6 +33,7 @@ export const apiMethods = [
   'interventions.delete',
   'rankings.get',
   'rankings.evaluate',
+  'rankings.estimate',
   'compare.get',
   'cemap.images',
   'cemap.image',

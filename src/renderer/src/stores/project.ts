@@ -11,6 +11,8 @@ export interface NewProjectForm {
   preprocessing: PreprocessingDto;
   split?: 'train' | 'test';
   name?: string;
+  /** Layer families whose channels become SCM variables (default conv). */
+  nodeLayers?: ('conv' | 'dense')[];
 }
 
 export const useProjectStore = defineStore('project', () => {

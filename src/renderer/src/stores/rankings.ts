@@ -4,7 +4,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { EvaluationSettingsDto, JobProgressEvent, RankingsDto } from '../../../shared/dto.js';
+import type { BuildEstimate, EvaluationSettingsDto, JobProgressEvent, RankingsDto } from '../../../shared/dto.js';
 import { api } from '../api/index.js';
 
 export const useRankingsStore = defineStore('rankings', () => {
@@ -16,6 +16,8 @@ export const useRankingsStore = defineStore('rankings', () => {
   const message = ref<string | null>(null);
   /** When the running evaluation started, in this window's clock. */
   const startedAt = ref(Date.now());
+  /** About how long an evaluation with the panel's settings takes (shown before the button when over a minute). */
+  const estimate = ref<BuildEstimate | null>(null);
   const rows = computed(() => data.value?.layers.find((l) => l.name === layer.value)?.channels ?? []);
   const curves = computed(() => data.value?.evaluation?.layers.find((l) => l.name === layer.value) ?? null);
 
@@ -38,6 +40,10 @@ export const useRankingsStore = defineStore('rankings', () => {
     progress.value = null;
     startedAt.value = Date.now();
     jobId.value = (await api()['rankings.evaluate'](settings ? { settings } : {})).jobId;
+  }
+
+  async function refreshEstimate(settings?: EvaluationSettingsDto) {
+    estimate.value = await api()['rankings.estimate'](settings ? { settings } : {});
   }
 
   async function cancel() {
@@ -63,5 +69,5 @@ export const useRankingsStore = defineStore('rankings', () => {
     message.value = e.message;
   });
 
-  return { data, layer, loading, rows, curves, jobId, progress, startedAt, message, load, clear, evaluate, cancel };
+  return { data, layer, loading, rows, curves, jobId, progress, startedAt, message, estimate, load, clear, evaluate, refreshEstimate, cancel };
 });

@@ -52,6 +52,7 @@ const api = {
   'explain.run': (args) => call('explain.run', args),
   'explain.cached': (args) => call('explain.cached', args),
   'explain.compare': (args) => call('explain.compare', args),
+  'explain.repair': (args) => call('explain.repair', args),
   'analysis.cancel': (args) => call('analysis.cancel', args),
   'report.sections': (args) => call('report.sections', args),
   'report.compose': (args) => call('report.compose', args),

@@ -35,6 +35,8 @@ export const analysisArgsSchemas = {
   'explain.run': z.object({ jobId, class: classRef, settings: graphSettings.optional() }).strict(),
   'explain.cached': z.object({ class: classRef, settings: graphSettings.optional() }).strict(),
   'explain.compare': z.object({ classes: z.tuple([classRef, classRef]), settings: graphSettings.optional() }).strict(),
+  /** The repair experiment (METHODS §3) as a job: `feature` is a property spec at full strength (default the demo's patch). */
+  'explain.repair': z.object({ jobId, class: classRef, feature: z.string().min(1).max(200).optional(), settings: graphSettings.optional() }).strict(),
   'analysis.cancel': z.object({ jobId }).strict(),
 } as const;
 
@@ -127,9 +129,17 @@ export interface ExplainGraphResult {
 }
 
 export interface ExplainRepairResult {
+  className: string;
+  feature: string;
   removed: { id: string }[];
   before: { aligned: number; conflicting: number };
   after: { aligned: number; conflicting: number };
+  /** Held-out images each accuracy is measured on. */
+  images: number;
+  /** Wilson 95% intervals of the four accuracies. */
+  intervals: { before: { aligned: [number, number]; conflicting: [number, number] }; after: { aligned: [number, number]; conflicting: [number, number] } };
+  /** The result in one sentence of plain words. */
+  sentence: string;
 }
 
 export interface ExplainComparison {
@@ -149,5 +159,6 @@ export interface AnalysisResults {
   'explain.cached': (ExplainGraphResult & { repair: ExplainRepairResult | null }) | null;
   /** Null unless both graphs are cached. */
   'explain.compare': ExplainComparison | null;
+  'explain.repair': ExplainRepairResult;
   'analysis.cancel': { cancelled: boolean };
 }

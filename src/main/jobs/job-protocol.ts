@@ -1,7 +1,7 @@
 /** Messages between a job's caller and the worker thread that runs it (plain JSON). */
 import type { Progress } from './progress.js';
 
-export type JobName = 'build' | 'rank' | 'evaluate' | 'cemap-image' | 'adversarial' | 'explain' | 'properties';
+export type JobName = 'build' | 'rank' | 'evaluate' | 'cemap-image' | 'adversarial' | 'explain' | 'repair' | 'properties';
 
 export type ToWorker = { type: 'cancel' };
 

@@ -8,7 +8,7 @@ import { buildProject } from '../services/build-service.js';
 import { evaluateProject } from '../services/evaluation-service.js';
 import { rankProject } from '../services/ranking-job.js';
 import { runProperties } from '../services/properties-service.js';
-import { adversarialJob, cemapImageJob, explainJob } from '../services/analysis-job-entries.js';
+import { adversarialJob, cemapImageJob, explainJob, repairJob } from '../services/analysis-job-entries.js';
 import type { FromWorker, JobName, JobWorkerData, ToWorker } from './job-protocol.js';
 import type { Progress } from './progress.js';
 
@@ -21,6 +21,7 @@ const jobs: Record<JobName, Job> = {
   'cemap-image': cemapImageJob as Job,
   adversarial: adversarialJob as Job,
   explain: explainJob as Job,
+  repair: repairJob as Job,
   properties: runProperties as Job,
 };
 

@@ -3,7 +3,7 @@ import type { AttackRequest, CemapRequest } from '../causal-effect/cemap-setting
 import type { GraphSettingsInput } from '../explanatory-graph/graph-settings.js';
 import type { ProgressListener } from '../jobs/progress.js';
 import { adversarialReport, cemapImage } from './cemap-service.js';
-import { explanatoryGraphOn } from './explanatory-graph-service.js';
+import { explanatoryGraphOn, repairOn } from './explanatory-graph-service.js';
 import { ProjectSession } from './project-session.js';
 
 interface Hooks {
@@ -30,4 +30,8 @@ export function adversarialJob(args: { project: string; request: CemapRequest & 
 
 export function explainJob(args: { project: string; class: number; settings?: GraphSettingsInput }, hooks: Hooks = {}) {
   return withSession(args.project, (s) => explanatoryGraphOn(s, args.class, args.settings, hooks));
+}
+
+export function repairJob(args: { project: string; class: number; feature?: string; settings?: GraphSettingsInput }, hooks: Hooks = {}) {
+  return withSession(args.project, (s) => repairOn(s, { class: args.class, feature: args.feature, settings: args.settings }, hooks));
 }

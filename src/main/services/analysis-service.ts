@@ -15,6 +15,7 @@ import type { BuiltScm } from '../scm/build-scm.js';
 import type { JobName } from '../jobs/job-protocol.js';
 import { type ExplanatoryGraphDto, type RepairDto, REPAIR_ARTIFACT, cachedExplanatoryGraph, compareGraphs } from './explanatory-graph-service.js';
 import type { ProjectSession } from './project-session.js';
+import { repairSummary } from './repair-summary.js';
 
 /** Small by default so a panel answers in seconds on LeNet-5 (the user can ask for more). */
 const GRAPH_DEFAULTS: GraphSettingsInput = { k: 4, images: 20, bootstrap: 2, noiseRepeats: 1, randomSeeds: 2, candidates: 8 };
@@ -82,6 +83,19 @@ export class AnalysisService {
     return first && second ? compareGraphs(first, second) : null;
   }
 
+  /**
+   * The repair experiment as a job (METHODS §3; the CLI's `repair`): the class graph on training
+   * images with the feature pasted in (node and path effects per layer, once), then the removal and
+   * the held-out accuracies. Stored like the CLI's, so the panel finds it again.
+   */
+  async repair(a: ParsedArgsOf<'explain.repair'>): Promise<Results['explain.repair']> {
+    const settings = this.graphSettings(a.settings);
+    const layers = this.session().model.nodeLayers.filter((l) => l.kind !== 'logits').map((l) => l.name).reverse();
+    const plan = layers.flatMap((l) => [{ prefix: `node effects (${l})`, units: 1 }, { prefix: `path effects (into ${l})`, units: 1 }]);
+    const stored = await this.job<RepairDto>(a.jobId, 'repair', { project: this.session().dir, class: a.class, feature: a.feature, settings }, plan);
+    return repairSummary(stored);
+  }
+
   cancel(jobId: string): { cancelled: boolean } {
     const abort = this.running.get(jobId);
     abort?.abort();
@@ -113,7 +127,7 @@ export class AnalysisService {
     const keys = store.listArtifacts(REPAIR_ARTIFACT).sort((x, y) => y.createdAt.localeCompare(x.createdAt));
     for (const { key } of keys) {
       const value = store.getArtifact<RepairDto>(REPAIR_ARTIFACT, key)?.value;
-      if (value?.class === cls) return { removed: value.removed, before: value.before, after: value.after };
+      if (value?.class === cls) return repairSummary(value);
     }
     return null;
   }

@@ -556,6 +556,7 @@ export function handlers(service: AppService): ApiHandlers {
     'explain.run': (a) => service.analysis.explain(a),
     'explain.cached': async (a) => service.analysis.cached(a),
     'explain.compare': async (a) => service.analysis.compare(a),
+    'explain.repair': (a) => service.analysis.repair(a),
     'analysis.cancel': async (a) => service.analysis.cancel(a.jobId),
   };
   // Wrap each handler so a thrown error of any kind leaves as an ApiError with one readable line.

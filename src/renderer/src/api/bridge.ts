@@ -41,6 +41,7 @@ export const apiMethods = [
   'explain.run',
   'explain.cached',
   'explain.compare',
+  'explain.repair',
   'analysis.cancel',
   'report.sections',
   'report.compose',

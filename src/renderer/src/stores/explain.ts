@@ -5,7 +5,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { AnalysisResults, ExplainComparison } from '../../../shared/analysis.js';
+import type { AnalysisResults, ExplainComparison, ExplainRepairResult } from '../../../shared/analysis.js';
 import { useAnalysisJob } from '../analysis/analysis-job.js';
 import { api } from '../api/index.js';
 import type { ExplainOverlay, ExplainSet } from '../graph/explain-overlay.js';
@@ -32,9 +32,14 @@ export const useExplainStore = defineStore('explain', () => {
   const graphs = shallowRef(new Map<number, ExplainGraph>());
   const comparison = ref<ExplainComparison | null>(null);
   const job = useAnalysisJob();
+  /** The repair experiment, its own job (the graph stays on screen while it runs). */
+  const repairJob = useAnalysisJob();
+  /** Repairs run in this session, by class (a stored one comes with the class's graph). */
+  const repairs = shallowRef(new Map<number, ExplainRepairResult>());
 
   const current = computed(() => (first.value === null ? undefined : graphs.value.get(first.value)));
   const other = computed(() => (second.value === null ? undefined : graphs.value.get(second.value)));
+  const repair = computed(() => (first.value === null ? null : (repairs.value.get(first.value) ?? current.value?.repair ?? null)));
   const overlay = computed<ExplainOverlay | null>(() => (current.value ? overlayOf(current.value, other.value) : null));
 
   async function fetch(cls: number): Promise<ExplainGraph> {
@@ -59,6 +64,14 @@ export const useExplainStore = defineStore('explain', () => {
     comparison.value = first.value !== null && second.value !== null && first.value !== second.value ? await api()['explain.compare']({ classes: [first.value, second.value] }) : null;
   }
 
+  /** Runs the repair for the shown class against the planted feature (default: the bias-audit demo's patch). */
+  async function runRepair(feature?: string): Promise<void> {
+    const cls = first.value;
+    if (cls === null) return;
+    const result = await repairJob.run((jobId) => api()['explain.repair']({ jobId, class: cls, ...(feature ? { feature } : {}) }));
+    repairs.value = new Map(repairs.value).set(cls, result);
+  }
+
   let owner = '';
   /** Forgets what belongs to another project or build. */
   function useFor(key: string): void {
@@ -71,7 +84,8 @@ export const useExplainStore = defineStore('explain', () => {
     second.value = null;
     graphs.value = new Map();
     comparison.value = null;
+    repairs.value = new Map();
   }
 
-  return { first, second, graphs, comparison, current, other, overlay, job, show, compareWith, clear, useFor };
+  return { first, second, graphs, comparison, current, other, overlay, job, repairJob, repair, show, compareWith, runRepair, clear, useFor };
 });

@@ -1,0 +1,179 @@
+/**
+ * End to end in Debian Chromium, web mode (issue 15, items 6 and 2): the SCM's measured fidelity
+ * beside its numbers — the pipeline's result, the rankings before and after evaluating, the
+ * intervention panel in both SCM answers — each equal to what the project store holds, with the
+ * warning shown exactly when the stated thresholds call it poor; and the S2 repair run from the
+ * Class explanations panel on the bias-audit demo, its numbers equal to the stored repair.
+ * Screenshots go to test-results/e2e/ (CAUSEWAY_SCREENSHOTS=docs: docs/screenshots/).
+ */
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EvaluationReport } from '../../src/main/evaluation/evaluation-report.js';
+import { wilsonInterval } from '../../src/main/evaluation/wilson-interval.js';
+import type { Validation } from '../../src/main/scm/build-scm.js';
+import { startWebMode, type WebMode } from '../../src/main/server/web-mode.js';
+import { REPAIR_ARTIFACT, type RepairDto } from '../../src/main/services/explanatory-graph-service.js';
+import { ProjectStore } from '../../src/main/store/project-store.js';
+import { fidelityThresholds } from '../../src/shared/fidelity.js';
+import { launchChromium } from './chromium.js';
+
+const shots = join(import.meta.dirname, '../../test-results/e2e');
+const docs = join(import.meta.dirname, '../../docs/screenshots');
+mkdirSync(shots, { recursive: true });
+
+let web: WebMode;
+let browser: BrowserContext;
+let page: Page;
+let userData: string;
+const problems: string[] = [];
+
+/** Reads one project's store beside the running app. */
+function stored<T>(project: string, read: (store: ProjectStore) => T): T {
+  const store = ProjectStore.open(join(userData, 'demo-projects', project));
+  try {
+    return read(store);
+  } finally {
+    store.close();
+  }
+}
+const validationOf = (project: string) => stored(project, (s) => s.getArtifact<{ validation: Validation }>('latest-build', 'latest')!.value.validation);
+const evaluationOf = (project: string) =>
+  stored(project, (s) => {
+    const [{ key }] = s.listArtifacts('evaluation');
+    return s.getArtifact<EvaluationReport>('evaluation', key)!.value;
+  });
+
+const pct = (x: number, digits = 1) => `${(100 * x).toFixed(digits)}%`;
+const text = (testid: string) => page.getByTestId(testid).first().textContent();
+
+async function shot(name: string) {
+  const file = join(shots, `${name}.png`);
+  await page.screenshot({ path: file });
+  if (process.env.CAUSEWAY_SCREENSHOTS === 'docs') {
+    mkdirSync(docs, { recursive: true });
+    copyFileSync(file, join(docs, `${name}.png`));
+  }
+}
+
+async function buildSmall(limit: string, augmentImages: string) {
+  await page.getByTestId('tab-pipeline').click();
+  await page.getByTestId('setting-limit').fill(limit);
+  await page.getByTestId('setting-augment-images').fill(augmentImages);
+  await page.getByTestId('build').click();
+  await page.getByTestId('build-result').waitFor({ timeout: 120_000 });
+}
+
+beforeAll(async () => {
+  userData = mkdtempSync(join(tmpdir(), 'causeway-e2e-fidelity-'));
+  web = await startWebMode({ port: 0, userDataDir: userData });
+  browser = await launchChromium();
+  page = browser.pages()[0] ?? (await browser.newPage());
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(web.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.close();
+});
+
+describe('fidelity beside every SCM number, and the repair, in a browser', () => {
+  it('puts the chained SCM’s distance from the network beside the build’s result, and names the engine', async () => {
+    await expect.poll(() => page.getByTestId('project-title').textContent(), { timeout: 30_000 }).toContain('lenet5 demo');
+    await buildSmall('200', '100');
+    const v = validationOf('lenet5');
+    const gap = 100 * Math.abs(v.scmAccuracy - v.modelAccuracy);
+    expect(await text('fidelity-build')).toContain(`Chained SCM ${pct(v.scmAccuracy)} vs network ${pct(v.modelAccuracy)} on ${v.evaluationImages} held-out images: ${gap.toFixed(1)} pp off`);
+    expect(await page.getByTestId('fidelity-build-warning').count()).toBe(gap > fidelityThresholds.chainedGapPoints ? 1 : 0);
+    // The engine the store recorded with the build's equations.
+    const engine = stored('lenet5', (s) => s.engineTally().find((t) => t.kind === 'scm')!.engine);
+    expect(await text('project-engines')).toMatch(new RegExp(`computed by .*${engine === 'ort' ? 'ONNX Runtime' : 'TensorFlow.js'} \\([^)]*SCM equations`));
+    expect(await text('project-engines')).toContain('Node layers: conv');
+  }, 150_000);
+
+  it('says the rankings are not evaluated, then shows ρ with its interval and ceiling as evaluate stored them', async () => {
+    await page.getByTestId('tab-rankings').click();
+    await page.getByTestId('rankings-table').waitFor();
+    expect(await text('fidelity-ranking-missing')).toContain('Not evaluated yet');
+    await page.getByTestId('fidelity-ranking-evaluate').click();
+    await page.getByTestId('evaluation').getByLabel('seeds').fill('1');
+    await page.getByTestId('evaluation').getByLabel('curve images').fill('16');
+    await page.getByTestId('evaluate').click();
+    await page.getByTestId('criteria-table').waitFor({ timeout: 90_000 });
+    await page.getByTestId('fidelity-ranking').waitFor({ timeout: 10_000 });
+
+    const e = evaluationOf('lenet5');
+    const scm = e.criteria.find((c) => c.name === 'scm')!;
+    const others = e.criteria.filter((c) => c.name !== 'scm' && c.name !== 'random');
+    const best = others.reduce((b, c) => (c.spearman > b.spearman ? c : b));
+    const line = await text('fidelity-ranking');
+    expect(line).toContain(`Spearman ρ ${scm.spearman.toFixed(2)} [${scm.spearmanInterval![0].toFixed(2)}, ${scm.spearmanInterval![1].toFixed(2)}] (mean over ${scm.layers} layers)`);
+    expect(line).toContain(`the truth's noise ceiling ${scm.truthReliability.toFixed(2)}`);
+    expect(line).toContain(`best other criterion ${best.label} ${best.spearman.toFixed(2)}`);
+    const t = fidelityThresholds;
+    const poor = scm.spearman < best.spearman || scm.spearman < t.rankingShareOfCeiling * scm.truthReliability || scm.truthReliability < t.truthReliability;
+    expect(await page.getByTestId('fidelity-ranking-warning').count()).toBe(poor ? 1 : 0);
+    if (scm.spearman < best.spearman) expect(await text('fidelity-ranking-warning')).toContain(`below the ${best.label} baseline ${best.spearman.toFixed(2)}: prefer the baseline here`);
+    // The surrogate line says what it compares: margins (it said "accuracy drop" before).
+    const s = e.surrogate;
+    expect(await text('fidelity-surrogate')).toContain(`SCM-predicted vs true margin drop per filter over ${s.filters} filters: Pearson r ${s.pearson.toFixed(2)}, Spearman ρ ${s.spearman.toFixed(2)}`);
+    expect(await text('surrogate-line')).not.toContain('accuracy drop');
+    await page.getByTestId('fidelity-ranking').scrollIntoViewIfNeeded();
+    await shot('rankings-fidelity');
+  }, 150_000);
+
+  it('shows the do-answers’ measured error in the intervention panel, per SCM answer', async () => {
+    await page.getByTestId('tab-graph').click();
+    await page.getByTestId('intervention-fidelity').waitFor({ timeout: 30_000 });
+    const multi = evaluationOf('lenet5').surrogate.multiFilter;
+    const draws = multi.reduce((n, m) => n + m.draws, 0);
+    const pooled = (f: (m: (typeof multi)[number]) => number) => multi.reduce((sum, m) => sum + m.draws * f(m), 0) / draws;
+    for (const mode of ['counterfactual', 'interventional'] as const) {
+      await page.getByTestId('query-mode').selectOption(mode);
+      const error = pooled((m) => (mode === 'counterfactual' ? m.maePoints : m.maePointsInterventional));
+      await expect.poll(() => text('fidelity-queries')).toContain(`(${draws} draws): the SCM's ${mode} accuracy is ${error.toFixed(1)} pp off the network's on average`);
+      expect(await page.getByTestId('fidelity-queries-warning').count()).toBe(error > fidelityThresholds.queryErrorPoints ? 1 : 0);
+    }
+    await page.getByTestId('query-mode').selectOption('counterfactual');
+    expect(await text('fidelity-chained')).toContain('Chained SCM');
+    await shot('graph-fidelity');
+  }, 60_000);
+
+  it('runs the repair on the bias-audit demo from the class explanations panel', async () => {
+    await page.getByTestId('tab-properties').click();
+    await page.getByTestId('bias-demo').first().click();
+    await expect.poll(() => page.getByTestId('project-title').textContent(), { timeout: 30_000 }).toContain('bias audit');
+    await buildSmall('300', '100');
+    await page.getByTestId('tab-graph').click();
+    await page.getByTestId('explain-class').selectOption('3');
+    await page.getByTestId('explain-card').waitFor({ timeout: 90_000 });
+    await page.getByTestId('repair-run').click();
+    await page.getByTestId('repair-sentence').waitFor({ timeout: 90_000 });
+
+    const repair = stored('bias-audit', (s) => {
+      const [{ key }] = s.listArtifacts(REPAIR_ARTIFACT);
+      return s.getArtifact<Omit<RepairDto, 'seconds' | 'cached'>>(REPAIR_ARTIFACT, key)!.value;
+    });
+    const n = repair.images.evaluation;
+    const span = (p: number) => wilsonInterval(Math.round(p * n), n).map((x) => (100 * x).toFixed(0));
+    const cell = async (id: string, p: number) => expect(await text(id)).toBe(`${pct(p)} [${span(p)[0]}%, ${span(p)[1]}%]`);
+    await cell('repair-conflicting-before', repair.before.conflicting);
+    await cell('repair-conflicting-after', repair.after.conflicting);
+    const sentence = await text('repair-sentence');
+    if (repair.removed.length) {
+      expect(sentence).toContain(`Removing ${repair.removed.map((r) => r.id).join(', ')}`);
+      expect(sentence).toContain(`from ${pct(repair.before.conflicting, 0)} [${span(repair.before.conflicting).join(', ')}] to ${pct(repair.after.conflicting, 0)}`);
+    } else {
+      expect(sentence).toContain('nothing was removed');
+    }
+    await page.getByTestId('explain-repair').scrollIntoViewIfNeeded();
+    await shot('graph-repair');
+    expect(problems).toEqual([]);
+  }, 240_000);
+});

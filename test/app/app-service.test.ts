@@ -21,6 +21,7 @@ import type { BuiltScm } from '../../src/main/scm/build-scm.js';
 import { AppService, handlers } from '../../src/main/services/app-service.js';
 import { ProjectSession } from '../../src/main/services/project-session.js';
 import { cachedEvaluation } from '../../src/main/services/rankings-extension.js';
+import { evaluationPlan } from '../../src/main/services/evaluation-plan.js';
 
 const resourcesDir = join(import.meta.dirname, '../../resources');
 const model = join(resourcesDir, 'models/lenet5');
@@ -344,6 +345,31 @@ describe('the demo project, built', () => {
     expect(conv2.curves.every((c) => c.leastFirst.length === conv2.fractionRemoved.length)).toBe(true);
     expect(conv2.reference).toEqual(stored.layers[1].reference.leastFirst);
     expect(evaluation.curveImages).toBe(16);
+    // One bar across the evaluation's stages: every report carries the whole job's share, never going back.
+    const overall = app.events.filter((e) => e.name === 'job.progress' && e.payload.jobId === jobId).map((e) => (e.payload as Events['job.progress']).overall?.fraction);
+    expect(overall.every((f) => f !== undefined)).toBe(true);
+    for (let i = 1; i < overall.length; i++) expect(overall[i]!).toBeGreaterThanOrEqual(overall[i - 1]!);
+    // Every stage the evaluation reports is one the plan knows (else the bar would stall there).
+    const prefixes = evaluationPlan(session.model.nodeLayers, built.evaluationIndices.length).map((p) => p.prefix);
+    const stages = new Set(app.events.filter((e) => e.name === 'job.progress' && e.payload.jobId === jobId).map((e) => (e.payload as Events['job.progress']).stage));
+    expect([...stages].filter((st) => !prefixes.some((p) => st.startsWith(p)))).toEqual([]);
+    // The fidelity beside SCM numbers now holds this evaluation (pushed with project.changed).
+    const changed = app.events.filter((e) => e.name === 'project.changed').at(-1)!.payload as Events['project.changed'];
+    const scm = stored.criteria.find((c) => c.name === 'scm')!;
+    expect(changed!.build!.fidelity.evaluated).toBe(true);
+    expect(changed!.build!.fidelity.ranking!.spearman).toBe(scm.spearman);
+    expect(changed!.build!.fidelity.ranking!.truthReliability).toBe(scm.truthReliability);
+  });
+
+  it("estimates an evaluation before it starts from the pace of the project's last evaluation", async () => {
+    const pace = session.store.getArtifact<{ unitsPerSecond: number; loadSeconds: number }>('job-pace', 'evaluate')!.value;
+    // The plan by hand for LeNet-5 (conv1 6, conv2 16 filters) on 40 held-out images, 1 seed, 16 curve images, 10 fractions:
+    // activations 40, Taylor 3 × 40, true ablation ½ × 40 × 22, per-layer curves ½ × 16 × 2 layers × (2 × 8 + 1) orders × 10,
+    // global curves ½ × 16 × 17 × 10, multi-filter ½ × 40 × (3 + 5 sizes × 3 seeds); one load.
+    const units = 40 + 120 + 440 + 0.5 * 16 * 2 * 17 * 10 + 0.5 * 16 * 17 * 10 + 0.5 * 40 * 24;
+    const estimate = await h['rankings.estimate']({ settings: { seeds: 1, curveImages: 16, resamples: 20 } });
+    expect(estimate.basis).toBe('last evaluation');
+    expect(estimate.seconds).toBeCloseTo(pace.loadSeconds + units / pace.unitsPerSecond, 6);
   });
 
   it('compares projects side by side from their stores, with a row saying why one cannot be read', async () => {

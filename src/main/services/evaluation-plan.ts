@@ -23,6 +23,9 @@ export function evaluationPlan(layers: readonly { kind: string; channels: number
   const draws = inner.reduce((sum, l) => sum + s.multiFilterK.filter((k) => k <= l.channels).length, 0) * s.multiFilterSeeds;
   return [
     { prefix: 'evaluation: loading', units: 0 },
+    // The build's φ and augmentation rows, read back from the project store: no forward passes.
+    { prefix: 'φ extraction', units: 0 },
+    { prefix: 'augmentation', units: 0 },
     { prefix: 'activation statistics', units: evaluationImages },
     { prefix: 'Taylor criterion', units: gradientCost * evaluationImages },
     { prefix: 'true single-filter ablation', units: suffixShare * evaluationImages * filters },

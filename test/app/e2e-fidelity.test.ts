@@ -13,6 +13,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvaluationReport } from '../../src/main/evaluation/evaluation-report.js';
 import { wilsonInterval } from '../../src/main/evaluation/wilson-interval.js';
+import { LoadedModel } from '../../src/main/engine/loaded-model.js';
 import type { Validation } from '../../src/main/scm/build-scm.js';
 import { startWebMode, type WebMode } from '../../src/main/server/web-mode.js';
 import { REPAIR_ARTIFACT, type RepairDto } from '../../src/main/services/explanatory-graph-service.js';
@@ -174,6 +175,35 @@ describe('fidelity beside every SCM number, and the repair, in a browser', () =>
     }
     await page.getByTestId('explain-repair').scrollIntoViewIfNeeded();
     await shot('graph-repair');
+  }, 240_000);
+
+  it('creates a project with dense node layers and the mlp equations from the new-project form', async () => {
+    const dir = join(userData, 'lenet-dense');
+    const root = join(import.meta.dirname, '../..');
+    await page.getByTestId('tab-projects').click();
+    await page.getByTestId('new-dir').fill(dir);
+    await page.getByTestId('new-model').fill(join(root, 'resources/models/lenet5'));
+    await page.getByTestId('new-data').fill(join(root, 'resources/data/cifar10-test-sample.bin'));
+    await page.getByTestId('new-node-layers').selectOption('conv,dense');
+    await page.getByTestId('new-regressor').selectOption('mlp');
+    await page.getByTestId('create-project').click();
+    await expect.poll(() => page.getByTestId('project-title').textContent(), { timeout: 30_000 }).toContain('lenet-dense');
+    await buildSmall('200', '50');
+    // The node layers the model loader finds with dense layers included, each fitted with the mlp equations.
+    const model = await LoadedModel.load(join(root, 'resources/models/lenet5'), { nodeLayers: ['conv', 'dense'] });
+    const fitted = model.nodeLayers.slice(1).map((l) => l.name);
+    model.dispose();
+    expect(model.nodeLayers.some((l) => l.kind === 'dense')).toBe(true);
+    const rows = await page.getByTestId('build-result').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.children[0].textContent, tr.children[2].textContent]));
+    expect(rows).toEqual(fitted.map((name) => [name, 'mlp']));
+    expect(await text('project-engines')).toContain('Node layers: conv + dense (with merges and logits) · equations: mlp');
+    const settings = ProjectStore.open(dir);
+    try {
+      expect(settings.getSettings()!.nodeLayers).toEqual(['conv', 'dense']);
+    } finally {
+      settings.close();
+    }
+    await shot('pipeline-dense-mlp');
     expect(problems).toEqual([]);
   }, 240_000);
 });

@@ -22,6 +22,7 @@ import { AppService, handlers } from '../../src/main/services/app-service.js';
 import { ProjectSession } from '../../src/main/services/project-session.js';
 import { cachedEvaluation } from '../../src/main/services/rankings-extension.js';
 import { evaluationPlan } from '../../src/main/services/evaluation-plan.js';
+import { evaluateSession } from '../../src/main/services/evaluation-service.js';
 
 const resourcesDir = join(import.meta.dirname, '../../resources');
 const model = join(resourcesDir, 'models/lenet5');
@@ -359,6 +360,15 @@ describe('the demo project, built', () => {
     expect(changed!.build!.fidelity.evaluated).toBe(true);
     expect(changed!.build!.fidelity.ranking!.spearman).toBe(scm.spearman);
     expect(changed!.build!.fidelity.ranking!.truthReliability).toBe(scm.truthReliability);
+  });
+
+  it('finds an evaluation the CLI stored with its own settings (no app pointer, not the defaults)', async () => {
+    session.store.deleteArtifact('app-evaluation', built.keys.equations);
+    const cli = await evaluateSession(session, { seeds: 1, curveImages: 8, resamples: 10 });
+    expect(cli.cached).toBe(false);
+    const shown = (await h['rankings.get']()).evaluation!;
+    expect(shown.curveImages).toBe(8);
+    expect(shown.criteria.map((c) => c.spearman)).toEqual(cli.report.criteria.map((c) => c.spearman));
   });
 
   it("estimates an evaluation before it starts from the pace of the project's last evaluation", async () => {

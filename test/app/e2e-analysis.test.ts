@@ -4,47 +4,21 @@
  * detection ROC, and a class's explanatory graph highlighted on the causal graph, compared with a
  * second class. Screenshots go to test-results/e2e/ (CAUSEWAY_SCREENSHOTS=docs: docs/screenshots/).
  */
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebMode, type WebMode } from '../../src/main/server/web-mode.js';
-import { launchChromium } from './chromium.js';
+import { type BrowserSession, openBrowserSession } from './helpers/browser-session.js';
 
-const shots = join(import.meta.dirname, '../../test-results/e2e');
-const docs = join(import.meta.dirname, '../../docs/screenshots');
-mkdirSync(shots, { recursive: true });
-
-let web: WebMode;
-let browser: BrowserContext;
+let session: BrowserSession;
 let page: Page;
-const problems: string[] = [];
-
-async function shot(name: string) {
-  const file = join(shots, `${name}.png`);
-  await page.screenshot({ path: file });
-  if (process.env.CAUSEWAY_SCREENSHOTS === 'docs') {
-    mkdirSync(docs, { recursive: true });
-    copyFileSync(file, join(docs, `${name}.png`));
-  }
-}
+const shot = (name: string) => session.shot(name);
 
 beforeAll(async () => {
-  web = await startWebMode({ port: 0, userDataDir: mkdtempSync(join(tmpdir(), 'causeway-e2e-analysis-')) });
-  browser = await launchChromium();
-  page = browser.pages()[0] ?? (await browser.newPage());
-  await page.setViewportSize({ width: 1400, height: 860 });
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(web.url);
+  session = await openBrowserSession('causeway-e2e-analysis-');
+  page = session.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await web?.close();
+  await session?.close();
 });
 
 describe('the S3 and S2 panels in a browser', () => {
@@ -97,6 +71,6 @@ describe('the S3 and S2 panels in a browser', () => {
   }, 120_000);
 
   it('logged no errors and no Content-Security-Policy violations in the page', () => {
-    expect(problems).toEqual([]);
+    expect(session.problems).toEqual([]);
   });
 });

@@ -6,30 +6,21 @@
  * Class explanations panel on the bias-audit demo, its numbers equal to the stored repair.
  * Screenshots go to test-results/e2e/ (CAUSEWAY_SCREENSHOTS=docs: docs/screenshots/).
  */
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvaluationReport } from '../../src/main/evaluation/evaluation-report.js';
 import { wilsonInterval } from '../../src/main/evaluation/wilson-interval.js';
 import { LoadedModel } from '../../src/main/engine/loaded-model.js';
 import type { Validation } from '../../src/main/scm/build-scm.js';
-import { startWebMode, type WebMode } from '../../src/main/server/web-mode.js';
 import { REPAIR_ARTIFACT, type RepairDto } from '../../src/main/services/explanatory-graph-service.js';
 import { ProjectStore } from '../../src/main/store/project-store.js';
 import { fidelityThresholds } from '../../src/shared/fidelity.js';
-import { launchChromium } from './chromium.js';
+import { type BrowserSession, openBrowserSession } from './helpers/browser-session.js';
 
-const shots = join(import.meta.dirname, '../../test-results/e2e');
-const docs = join(import.meta.dirname, '../../docs/screenshots');
-mkdirSync(shots, { recursive: true });
-
-let web: WebMode;
-let browser: BrowserContext;
+let session: BrowserSession;
 let page: Page;
 let userData: string;
-const problems: string[] = [];
 
 /** Reads one project's store beside the running app. */
 function stored<T>(project: string, read: (store: ProjectStore) => T): T {
@@ -50,14 +41,7 @@ const evaluationOf = (project: string) =>
 const pct = (x: number, digits = 1) => `${(100 * x).toFixed(digits)}%`;
 const text = (testid: string) => page.getByTestId(testid).first().textContent();
 
-async function shot(name: string) {
-  const file = join(shots, `${name}.png`);
-  await page.screenshot({ path: file });
-  if (process.env.CAUSEWAY_SCREENSHOTS === 'docs') {
-    mkdirSync(docs, { recursive: true });
-    copyFileSync(file, join(docs, `${name}.png`));
-  }
-}
+const shot = (name: string) => session.shot(name);
 
 async function buildSmall(limit: string, augmentImages: string) {
   await page.getByTestId('tab-pipeline').click();
@@ -68,20 +52,12 @@ async function buildSmall(limit: string, augmentImages: string) {
 }
 
 beforeAll(async () => {
-  userData = mkdtempSync(join(tmpdir(), 'causeway-e2e-fidelity-'));
-  web = await startWebMode({ port: 0, userDataDir: userData });
-  browser = await launchChromium();
-  page = browser.pages()[0] ?? (await browser.newPage());
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(web.url);
+  session = await openBrowserSession('causeway-e2e-fidelity-');
+  ({ page, userData } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await web?.close();
+  await session?.close();
 });
 
 describe('fidelity beside every SCM number, and the repair, in a browser', () => {
@@ -131,6 +107,11 @@ describe('fidelity beside every SCM number, and the repair, in a browser', () =>
 
   it('shows the do-answers’ measured error in the intervention panel, per SCM answer', async () => {
     await page.getByTestId('tab-graph').click();
+    // A click on a filter selects it: the SCM's preview answer appears, its fidelity beside it.
+    await page.waitForFunction(() => (window as unknown as { causewayGraph?: () => unknown }).causewayGraph?.());
+    const canvas = (await page.getByTestId('graph-canvas').boundingBox())!;
+    const at = await page.evaluate(() => (window as unknown as { causewayGraph: () => { getElementById(id: string): { renderedPosition(): { x: number; y: number } } } }).causewayGraph().getElementById('n:1:3').renderedPosition());
+    await page.mouse.click(canvas.x + at.x, canvas.y + at.y);
     await page.getByTestId('intervention-fidelity').waitFor({ timeout: 30_000 });
     const multi = evaluationOf('lenet5').surrogate.multiFilter;
     const draws = multi.reduce((n, m) => n + m.draws, 0);
@@ -143,6 +124,7 @@ describe('fidelity beside every SCM number, and the repair, in a browser', () =>
     }
     await page.getByTestId('query-mode').selectOption('counterfactual');
     expect(await text('fidelity-chained')).toContain('Chained SCM');
+    await page.mouse.move(5, 5);
     await shot('graph-fidelity');
   }, 60_000);
 
@@ -204,6 +186,6 @@ describe('fidelity beside every SCM number, and the repair, in a browser', () =>
       settings.close();
     }
     await shot('pipeline-dense-mlp');
-    expect(problems).toEqual([]);
+    expect(session.problems).toEqual([]);
   }, 240_000);
 });

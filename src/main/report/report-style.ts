@@ -41,7 +41,7 @@ figcaption, p.caption { font-size: 8pt; color: #444; text-align: left; margin: 0
 .headline > div { flex: 1; border: 1px solid #d0dbe6; background: #f5f8fb; border-radius: 3px; padding: 5px 8px; }
 .headline .big { display: block; font-size: 17pt; font-weight: bold; color: #0b3d66; }
 .headline span:last-child { color: #444; font-size: 8pt; }
-p.note { padding: 4px 8px; border-left: 3px solid #0072B2; background: #f3f7fb; margin: 6px 0; font-size: 8.5pt; }
+p.note { padding: 4px 8px; border-left: 3px solid #0072B2; background: #f3f7fb; margin: 6px 0; font-size: 8.5pt; break-inside: avoid; }
 p.note.missing { border-left-color: #E69F00; background: #fdf6e7; }
 p.note.warning { border-left-color: #D55E00; background: #fcece4; font-weight: bold; }
 b.warn { color: #D55E00; }

@@ -493,7 +493,7 @@ function fidelityOf(session: ProjectSession, built: BuiltScm): ScmFidelityDto {
     build: { regressor: settings?.regressor, limit: settings?.limit },
     nodeLayers: session.settings.nodeLayers,
     evaluation: cachedEvaluation(session.store, built),
-    evaluateHow: `Evaluate in the Rankings view, or run: npm run causeway -- evaluate --project ${session.dir}`,
+    evaluateHow: 'Evaluate in the Rankings view (or with causeway evaluate).',
   });
 }
 

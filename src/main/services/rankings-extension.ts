@@ -10,6 +10,8 @@ import { resolveEvaluationSettings } from '../evaluation/evaluation-settings.js'
 import type { BuiltScm } from '../scm/build-scm.js';
 import { combineHashes, hashJson } from '../store/hashing.js';
 import type { ProjectStore } from '../store/project-store.js';
+import { findEvaluation } from '../report/evaluation-lookup.js';
+import { readRanking } from './ranking-job.js';
 
 export const evaluationNote =
   'Ranked by SCM importance: the drop in mean true-class margin when the filter is zeroed in the SCM, answered counterfactually (each held-out image keeps its own noise); the accuracy drop is beside it. Evaluate to compare every criterion with true ablation in the network (fidelity, ablation curves).';
@@ -21,15 +23,20 @@ export function rememberEvaluation(store: ProjectStore, built: BuiltScm, key: st
   store.putArtifact(pointerKind, built.keys.equations, { key });
 }
 
-/** The report for this build: the app's last evaluation, else one with default settings (the CLI's). */
+/**
+ * The report for this build: the app's last evaluation, else one with default settings (the CLI's),
+ * else the newest of any settings (a CLI run with its own flags), recognised as the report does.
+ */
 export function cachedEvaluation(store: ProjectStore, built: BuiltScm): EvaluationReport | undefined {
   const pointer = store.getArtifact<{ key: string }>(pointerKind, built.keys.equations)?.value.key;
-  const byDefault = combineHashes(built.keys.equations, built.keys.evaluation, hashJson(resolveEvaluationSettings({})));
+  // Hashed as evaluation-service.ts does: masks per pass as 1 when the engine picks.
+  const defaults = resolveEvaluationSettings({});
+  const byDefault = combineHashes(built.keys.equations, built.keys.evaluation, hashJson({ ...defaults, masksPerPass: defaults.masksPerPass ?? 1 }));
   for (const key of [pointer, byDefault]) {
     const report = key ? store.getArtifact<EvaluationReport>('evaluation', key)?.value : undefined;
     if (report) return report;
   }
-  return undefined;
+  return findEvaluation(store, built.validation, readRanking(store, built))?.report;
 }
 
 export function evaluationDto(report: EvaluationReport): EvaluationDto {

@@ -137,6 +137,16 @@ describe('report of one evaluated project', () => {
     for (const w of e.warnings) expect(text.replace(/\s+/g, ' ')).toContain(`Warning: ${w}`);
     expect(text).toContain(`over ${e.surrogate.filters} filters: Pearson ${fixed(e.surrogate.pearson)}`);
     expect(text).toContain('Cumulative ablation curves');
+    // The SCM's measured fidelity beside its numbers (issue 15): chained accuracy, ranking ρ, do-answers.
+    const flat = text.replace(/\s+/g, ' ');
+    const v = s.validation;
+    expect(flat).toContain(`Fidelity Chained SCM ${pct(v.scmAccuracy)} vs network ${pct(v.modelAccuracy)} on ${v.evaluationImages} held-out images: ${(100 * Math.abs(v.scmAccuracy - v.modelAccuracy)).toFixed(1)} pp off`);
+    const [lo, hi] = scm.spearmanInterval!;
+    expect(flat).toContain(`Fidelity SCM ranking vs true margin drop: Spearman ρ ${scm.spearman.toFixed(2)} [${lo.toFixed(2)}, ${hi.toFixed(2)}] (mean over ${scm.layers} layers); the truth's noise ceiling ${scm.truthReliability.toFixed(2)}`);
+    expect(flat).toContain(`SCM as a surrogate predicted vs true margin drop over ${e.surrogate.filters} filters`);
+    const draws = e.surrogate.multiFilter.reduce((n, m) => n + m.draws, 0);
+    const error = e.surrogate.multiFilter.reduce((sum, m) => sum + m.draws * m.maePoints, 0) / draws;
+    expect(flat).toContain(`(${draws} draws): the SCM's counterfactual accuracy is ${error.toFixed(1)} pp off the network's on average`);
   });
 
   it('renders every page with pdftoppm: A4 (210 x 297 mm) at 60 dpi, none blank', () => {

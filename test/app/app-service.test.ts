@@ -373,6 +373,8 @@ describe('the demo project, built', () => {
 
   it("estimates an evaluation before it starts from the pace of the project's last evaluation", async () => {
     const pace = session.store.getArtifact<{ unitsPerSecond: number; loadSeconds: number }>('job-pace', 'evaluate')!.value;
+    // Measured on the evaluation itself, not the build's pace carried over.
+    expect(pace).not.toEqual(session.store.getArtifact('job-pace', 'build')!.value);
     // The plan by hand for LeNet-5 (conv1 6, conv2 16 filters) on 40 held-out images, 1 seed, 16 curve images, 10 fractions:
     // activations 40, Taylor 3 × 40, true ablation ½ × 40 × 22, per-layer curves ½ × 16 × 2 layers × (2 × 8 + 1) orders × 10,
     // global curves ½ × 16 × 17 × 10, multi-filter ½ × 40 × (3 + 5 sizes × 3 seeds); one load.

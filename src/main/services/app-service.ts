@@ -54,7 +54,7 @@ import { propertyKinds } from './properties-service.js';
 import { toApiError } from './service-errors.js';
 import { engineUse } from './engine-use.js';
 import { evaluationEstimate, evaluationPlan } from './evaluation-plan.js';
-import { scmFidelity } from '../evaluation/scm-fidelity.js';
+import { buildFidelity } from './build-fidelity.js';
 import type { ScmFidelityDto } from '../../shared/fidelity.js';
 
 /** What the host (Electron or the web server) provides. */
@@ -337,14 +337,14 @@ export class AppService {
       async ({ key }) => {
         if (this.session === session && session.store.isOpen) {
           rememberEvaluation(session.store, built, key);
-          if (this.loaded?.built === built) this.loaded.fidelity = fidelityOf(session, built);
-          // The pace this machine showed, for the estimate before the next evaluation.
-          const pace = this.jobs.lastMeasured;
-          if (pace) session.store.putArtifact(buildPaceArtifact, 'evaluate', pace);
+          if (this.loaded?.built === built) this.loaded.fidelity = buildFidelity(session, built);
         }
         return this.buildInfo();
       },
       (id, build, seconds) => {
+        // The pace this evaluation showed (known once it ended), for the estimate before the next.
+        const pace = this.jobs.lastMeasured;
+        if (pace && session.store.isOpen) session.store.putArtifact(buildPaceArtifact, 'evaluate', pace);
         if (build) this.options.emit('job.done', { jobId: id, kind: 'evaluate', build, seconds });
         // The fidelity lines beside the SCM numbers now hold the evaluation's.
         if (this.session === session) this.options.emit('project.changed', this.projectInfo(session));
@@ -412,7 +412,7 @@ export class AppService {
       return null;
     }
     const built = await latestBuild(session);
-    this.loaded = { built, stats: channelStats(built), baselines: scmBaselines(built), ranking: readRanking(session.store, built), fidelity: fidelityOf(session, built) };
+    this.loaded = { built, stats: channelStats(built), baselines: scmBaselines(built), ranking: readRanking(session.store, built), fidelity: buildFidelity(session, built) };
     return this.buildInfo();
   }
 
@@ -484,18 +484,6 @@ export class AppService {
 
 /** Where a project keeps the pace of its last build (units per second, load seconds). */
 const buildPaceArtifact = 'job-pace';
-
-/** The fidelity lines of a loaded build, with the project's stored evaluation when there is one. */
-function fidelityOf(session: ProjectSession, built: BuiltScm): ScmFidelityDto {
-  const settings = session.store.getArtifact<{ settings: BuildSettings }>('latest-build', 'latest')?.value.settings;
-  return scmFidelity({
-    validation: built.validation,
-    build: { regressor: settings?.regressor, limit: settings?.limit },
-    nodeLayers: session.settings.nodeLayers,
-    evaluation: cachedEvaluation(session.store, built),
-    evaluateHow: 'Evaluate in the Rankings view (or with causeway evaluate).',
-  });
-}
 
 function projectExists(dir: string): boolean {
   return existsSync(resolve(dir, DB_FILE_NAME));

@@ -10,7 +10,8 @@ import { composeReport } from '../../src/main/report/compose-report.js';
 import { fixed } from '../../src/main/report/format.js';
 import { esc } from '../../src/main/report/html.js';
 import { reportCsv } from '../../src/main/report/report-csv.js';
-import { GRAPH_ARTIFACT, explanatoryGraphOn } from '../../src/main/services/explanatory-graph-service.js';
+import { GRAPH_ARTIFACT, explanatoryGraphOn, repairOn } from '../../src/main/services/explanatory-graph-service.js';
+import { wilsonInterval } from '../../src/main/evaluation/wilson-interval.js';
 import { exportReport } from '../../src/main/services/report-service.js';
 import { ProjectSession } from '../../src/main/services/project-session.js';
 import { defaultSections, makeSmallLenetBuild } from './fixture-projects.js';
@@ -59,6 +60,23 @@ describe('report section: causal explanatory graphs (S2)', () => {
       const text = pdfText(pdf).replace(/\s+/g, ' ');
       expect(text).toContain('Causal explanatory graphs (S2)');
       expect(text).toMatch(new RegExp(`cat .*${fixed(g.faithfulness.sufficiency).replace('.', '\\.')} ${fixed(g.faithfulness.necessity).replace('.', '\\.')}`));
+    } finally {
+      session.close();
+    }
+  });
+
+  it('prints a stored repair with its accuracies and the sentence the app shows (Wilson intervals)', async () => {
+    const session = await ProjectSession.open(project);
+    try {
+      const r = await repairOn(session, { class: 'cat', settings: { k: 3, images: 8, candidates: 4 } });
+      const report = composeReport(session);
+      const row = report.data.projects[0].explanations!.repairs[0];
+      expect(row).toMatchObject({ className: 'cat', removed: r.removed.map((n) => n.id), before: { conflicting: r.before.conflicting }, after: { conflicting: r.after.conflicting } });
+      const n = r.images.evaluation;
+      const [lo, hi] = wilsonInterval(Math.round(r.before.conflicting * n), n);
+      if (r.removed.length) expect(row.sentence).toContain(`from ${(100 * r.before.conflicting).toFixed(0)}% [${(100 * lo).toFixed(0)}, ${(100 * hi).toFixed(0)}]`);
+      else expect(row.sentence).toContain('nothing was removed');
+      expect(report.html).toContain(esc(`cat: ${row.sentence}`));
     } finally {
       session.close();
     }

@@ -7,6 +7,7 @@
 import { fixed, pct, utc } from '../format.js';
 import { type Cell, note, table } from '../html.js';
 import type { StoredExplanations } from '../stored-results.js';
+import { repairSummary } from '../../services/repair-summary.js';
 
 export interface ExplanationRow {
   class: number;
@@ -31,6 +32,8 @@ export interface RepairRow {
   removed: string[];
   before: { aligned: number; conflicting: number };
   after: { aligned: number; conflicting: number };
+  /** The result in words, with Wilson 95% intervals (as the app shows it). */
+  sentence: string;
 }
 
 export interface ExplanationsData {
@@ -66,6 +69,7 @@ export function explanationsData(stored: StoredExplanations): ExplanationsData {
       removed: r.removed.map((n) => n.id),
       before: { aligned: r.before.aligned, conflicting: r.before.conflicting },
       after: { aligned: r.after.aligned, conflicting: r.after.conflicting },
+      sentence: repairSummary(r).sentence,
     })),
   };
 }
@@ -116,7 +120,7 @@ export function explanationsHtml(d: ExplanationsData): string {
           numeric: [3, 4, 5, 6],
           caption: 'Repair: accuracy on bias-aligned and bias-conflicting held-out images before and after removing the channels that carry the spurious feature',
           className: 'repairs',
-        })
+        }) + d.repairs.map((r) => note(`${r.className}: ${r.sentence}`)).join('')
       : '',
   ].join('');
 }

@@ -113,6 +113,9 @@ describe('fidelity beside every SCM number, and the repair, in a browser', () =>
     const at = await page.evaluate(() => (window as unknown as { causewayGraph: () => { getElementById(id: string): { renderedPosition(): { x: number; y: number } } } }).causewayGraph().getElementById('n:1:3').renderedPosition());
     await page.mouse.click(canvas.x + at.x, canvas.y + at.y);
     await page.getByTestId('intervention-fidelity').waitFor({ timeout: 30_000 });
+    // The hover card's SCM importance has the ranking's fidelity under it.
+    const scm = evaluationOf('lenet5').criteria.find((c) => c.name === 'scm')!;
+    await expect.poll(() => text('hover-fidelity'), { timeout: 10_000 }).toContain(`ρ ${scm.spearman.toFixed(2)} with true ablation (ceiling ${scm.truthReliability.toFixed(2)})`);
     const multi = evaluationOf('lenet5').surrogate.multiFilter;
     const draws = multi.reduce((n, m) => n + m.draws, 0);
     const pooled = (f: (m: (typeof multi)[number]) => number) => multi.reduce((sum, m) => sum + m.draws * f(m), 0) / draws;

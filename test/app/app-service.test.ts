@@ -376,9 +376,9 @@ describe('the demo project, built', () => {
     // Measured on the evaluation itself, not the build's pace carried over.
     expect(pace).not.toEqual(session.store.getArtifact('job-pace', 'build')!.value);
     // The plan by hand for LeNet-5 (conv1 6, conv2 16 filters) on 40 held-out images, 1 seed, 16 curve images, 10 fractions:
-    // activations 40, Taylor 3 × 40, true ablation ½ × 40 × 22, per-layer curves ½ × 16 × 2 layers × (2 × 8 + 1) orders × 10,
-    // global curves ½ × 16 × 17 × 10, multi-filter ½ × 40 × (3 + 5 sizes × 3 seeds); one load.
-    const units = 40 + 120 + 440 + 0.5 * 16 * 2 * 17 * 10 + 0.5 * 16 * 17 * 10 + 0.5 * 40 * 24;
+    // activations 40, Taylor 3 × 40, true ablation 0.1 × 40 × 22, per-layer curves 0.1 × 16 × 2 layers × (2 × 8 + 1) orders × 10,
+    // global curves 0.1 × 16 × 17 × 10, multi-filter 0.1 × 40 × (3 + 5 sizes × 3 seeds); one load.
+    const units = 40 + 120 + 0.1 * 40 * 22 + 0.1 * 16 * 2 * 17 * 10 + 0.1 * 16 * 17 * 10 + 0.1 * 40 * 24;
     const estimate = await h['rankings.estimate']({ settings: { seeds: 1, curveImages: 16, resamples: 20 } });
     expect(estimate.basis).toBe('last evaluation');
     expect(estimate.seconds).toBeCloseTo(pace.loadSeconds + units / pace.unitsPerSecond, 6);

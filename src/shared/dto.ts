@@ -70,16 +70,8 @@ export interface BuildInfo {
 }
 
 /** Build settings as the user gives them (every field optional; defaults filled in main). */
-export interface BuildSettingsDto {
-  phi?: 'fro' | 'binary' | 'mean' | 'max' | 'std';
-  regressor?: 'linear' | 'ridge' | 'lasso' | 'lars' | 'mlp' | 'logistic' | 'svm' | 'random-forest';
-  augment?: number;
-  augmentImages?: number;
-  limit?: number;
-  seed?: number;
-  evalFraction?: number;
-  batchSize?: number;
-}
+export type { BuildSettingsDto } from './features/build.js';
+import type { BuildSettingsDto } from './features/build.js';
 
 export type PipelineStep = 'load' | 'phi' | 'augmentation' | 'fitting' | 'validation' | 'evaluation';
 

@@ -67,6 +67,27 @@ describe('SCM build on LeNet-5', () => {
     after.close();
   });
 
+  it('regressor options reach the equations: ridge with a huge fixed alpha predicts the mean (R² → 0), under its own key', async () => {
+    const equationsKey = async () => {
+      const session = await ProjectSession.open(project);
+      const key = (await latestBuild(session)).keys.equations;
+      session.close();
+      return key;
+    };
+    const defaults = await buildProject({ project, settings });
+    const defaultKey = await equationsKey();
+    // Closed form: ridge's coefficients shrink as 1/alpha, so it predicts the training mean; on held-out
+    // rows that scores R² = −(mean_train − mean_eval)² / var_eval ≤ 0, whereas the default ridge fits.
+    const shrunk = await buildProject({ project, settings: { ...settings, regressor: 'ridge', regressorOptions: { selection: 'fixed', alpha: 1e9 } } });
+    for (const layer of shrunk.layers) expect(layer.avgR2).toBeLessThanOrEqual(1e-9);
+    expect(Math.min(...defaults.layers.map((l) => l.avgR2))).toBeGreaterThan(0.3);
+    expect(await equationsKey()).not.toBe(defaultKey);
+    // Back to the defaults: the earlier equations are found again under their old key.
+    const again = await buildProject({ project, settings });
+    expect(again.layers.map((l) => l.avgR2)).toEqual(defaults.layers.map((l) => l.avgR2));
+    expect(await equationsKey()).toBe(defaultKey);
+  });
+
   it('augmented rows: zeroed channels read 0 and downstream φ equals a full forward pass with the same mask', async () => {
     const session = await ProjectSession.open(project);
     const built = await latestBuild(session);

@@ -115,7 +115,9 @@ export async function buildScm(ctx: BuildContext, settings: BuildSettings, hooks
 
   const train = readTable(store, keys.train, extractKind, labels);
   const evaluationRaw = readTable(store, keys.evaluation, extractKind, labels);
-  const equationsKey = combineHashes(keys.train, ...augmentKeys, hashJson({ phi: settings.phi, regressor: settings.regressor }));
+  // Regressor options enter the key only when given, so builds with the defaults keep their old keys.
+  const equationSettings = settings.regressorOptions ? { phi: settings.phi, regressor: settings.regressor, regressorOptions: settings.regressorOptions } : { phi: settings.phi, regressor: settings.regressor };
+  const equationsKey = combineHashes(keys.train, ...augmentKeys, hashJson(equationSettings));
   let cached = store.getArtifact<{ scm: FittedScmJSON; report: LayerFitReport[] }>('scm', equationsKey)?.value;
   if (!cached) {
     throwIfCancelled(hooks.signal, 'the build');
@@ -124,6 +126,7 @@ export async function buildScm(ctx: BuildContext, settings: BuildSettings, hooks
       layers,
       phi: settings.phi,
       regressor: settings.regressor,
+      regressorOptions: settings.regressorOptions,
       train,
       augmented,
       evaluation: evaluationRaw,

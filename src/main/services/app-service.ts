@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import type { ApiHandlers, EventSink, ParsedArgsOf } from '../../shared/contract.js';
+import { type ApiHandlers, type ArgsOf, type EventSink, methodNames, type ParsedArgsOf, type ParsedHandlers } from '../../shared/contract.js';
 import type {
   AppInfo,
   BuildEstimate,
@@ -51,6 +51,7 @@ import { RecentProjects } from './recent-projects.js';
 import { exportFromApp, previewReport, type ReportHost, sectionList } from './report-app.js';
 import { biasAuditProject, PropertiesPanel } from './properties-app.js';
 import { propertyKinds } from './properties-service.js';
+import { parseArgs } from './dispatch.js';
 import { toApiError } from './service-errors.js';
 
 /** What the host (Electron or the web server) provides. */
@@ -202,7 +203,7 @@ export class AppService {
 
   // ── build ──────────────────────────────────────────────────────────────────────────────────
 
-  startBuild(settings: ParsedArgsOf<'build.start'>): { jobId: string } {
+  startBuild(settings: ArgsOf<'build.start'>): { jobId: string } {
     const session = this.requireSession();
     const jobId = this.jobs.start(
       session.dir,
@@ -473,7 +474,7 @@ function importanceOf(ranking: LayerRanking[] | undefined): Record<string, numbe
 
 /** The contract's handlers over one service; every error leaves as an ApiError. */
 export function handlers(service: AppService): ApiHandlers {
-  const h: ApiHandlers = {
+  const h: ParsedHandlers = {
     'app.info': () => service.info(),
     'app.pickPath': (a) => service.pickPath(a),
     'files.list': async (a) => service.listFiles(a?.dir),
@@ -516,16 +517,18 @@ export function handlers(service: AppService): ApiHandlers {
     'explain.compare': async (a) => service.analysis.compare(a),
     'analysis.cancel': async (a) => service.analysis.cancel(a.jobId),
   };
-  // Wrap each handler so a thrown error of any kind leaves as an ApiError with one readable line.
-  for (const name of Object.keys(h) as (keyof ApiHandlers)[]) {
+  // Wrap each handler so its arguments are checked against the contract (defaults filled in) and a
+  // thrown error of any kind leaves as an ApiError with one readable line.
+  const checked: Record<string, (args: unknown) => Promise<unknown>> = {};
+  for (const name of methodNames) {
     const inner = h[name] as (args: unknown) => Promise<unknown>;
-    (h as Record<string, (args: unknown) => Promise<unknown>>)[name] = async (args) => {
+    checked[name] = async (args) => {
       try {
-        return await inner(args);
+        return await inner(parseArgs(name, args));
       } catch (error) {
         throw toApiError(error);
       }
     };
   }
-  return h;
+  return checked as ApiHandlers;
 }

@@ -13,7 +13,7 @@ import { type Flags, optionalString, preprocessingFrom, requireString } from '..
 import { buildSettingsFrom, nodeLayersFrom } from '../project-options.js';
 
 export const buildUsage =
-  'build --project DIR [--model PATH --data PATH [--node-layers conv|conv,dense]] [--phi fro|binary|mean|max|std] [--regressor linear|ridge|lasso|lars|mlp|logistic|svm|random-forest] [--augment 0.1] [--augment-images N] [--limit N] [--seed S] [--wait] [--json]';
+  'build --project DIR [--model PATH --data PATH [--node-layers conv|conv,dense]] [--phi fro|binary|mean|max|std] [--regressor linear|ridge|lasso|lars|mlp|logistic|svm|random-forest] [--regressor-options alpha=0.5,…] [--augment 0.1] [--augment-images N] [--limit N] [--seed S] [--eval-fraction 0.2] [--batch-size N] [--wait] [--json]';
 
 export function buildRequestFrom(flags: Flags): BuildRequest {
   const model = optionalString(flags, 'model');

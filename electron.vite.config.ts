@@ -36,7 +36,7 @@ export const rendererConfig = {
 
 const config = {
   main: {
-    // Bundled, services/app-version.ts cannot find package.json beside it: the version is built in.
+    // Bundled, util/app-version.ts cannot find package.json beside it: the version is built in.
     define: { __CAUSEWAY_VERSION__: JSON.stringify(version) },
     build: {
       outDir: resolve(root, 'out/main'),

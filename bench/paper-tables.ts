@@ -27,7 +27,7 @@ import { abduceNoise } from '../src/main/scm/propagate.js';
 import type { QueryMode } from '../src/main/scm/query-mode.js';
 import { rankFilters } from '../src/main/scm/rankings.js';
 import { scmQuery } from '../src/main/scm/scm-query.js';
-import { ProjectSession } from '../src/main/services/project-session.js';
+import { ProjectSession } from '../src/main/project/project-session.js';
 
 const { values } = parseArgs({
   options: {

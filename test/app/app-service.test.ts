@@ -19,7 +19,7 @@ import { rankFilters } from '../../src/main/scm/rankings.js';
 import { isLinearRegressor } from '../../src/main/scm/regressors/index.js';
 import type { BuiltScm } from '../../src/main/scm/build-scm.js';
 import { AppService, handlers } from '../../src/main/services/app-service.js';
-import { ProjectSession } from '../../src/main/services/project-session.js';
+import { ProjectSession } from '../../src/main/project/project-session.js';
 import { cachedEvaluation } from '../../src/main/services/rankings-extension.js';
 
 const resourcesDir = join(import.meta.dirname, '../../resources');

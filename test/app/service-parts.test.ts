@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiHandlers, EventName, Events } from '../../src/shared/contract.js';
 import { argsSchemas } from '../../src/shared/contract.js';
 import { ApiError } from '../../src/shared/errors.js';
-import { CancelledError, type Progress } from '../../src/main/jobs/progress.js';
+import { CancelledError, type Progress } from '../../src/main/util/progress.js';
 import { BuildJobs, pipelineStepOf } from '../../src/main/services/build-jobs.js';
 import { dispatch } from '../../src/main/services/dispatch.js';
 import { RecentProjects } from '../../src/main/services/recent-projects.js';

@@ -14,7 +14,7 @@ import { summaryData, summaryHtml } from '../../src/main/report/sections/summary
 import { readStoredResults } from '../../src/main/report/stored-results.js';
 import { latestBuild } from '../../src/main/scm/latest-build.js';
 import { buildProject } from '../../src/main/services/build-service.js';
-import { ProjectSession } from '../../src/main/services/project-session.js';
+import { ProjectSession } from '../../src/main/project/project-session.js';
 import { computeRanking } from '../../src/main/services/ranking-job.js';
 import { MIGRATIONS } from '../../src/main/store/migrations.js';
 import { ProjectStore } from '../../src/main/store/project-store.js';

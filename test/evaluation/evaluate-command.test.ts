@@ -12,7 +12,7 @@ import { spearman } from '../../src/main/evaluation/rank-correlation.js';
 import { stratifiedGroups } from '../../src/main/evaluation/truth-reliability.js';
 import { latestBuild } from '../../src/main/scm/latest-build.js';
 import { buildProject } from '../../src/main/services/build-service.js';
-import { ProjectSession } from '../../src/main/services/project-session.js';
+import { ProjectSession } from '../../src/main/project/project-session.js';
 import { REPO } from '../helpers/data-paths.js';
 import {
   type LenetLayer,

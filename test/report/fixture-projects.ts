@@ -13,7 +13,7 @@ import { channelStats } from '../../src/main/services/causal-graph.js';
 import { evaluateSession } from '../../src/main/services/evaluation-service.js';
 import { InterventionHistory } from '../../src/main/services/intervention-history.js';
 import { realResult, scmBaselines, scmResult } from '../../src/main/services/intervention-queries.js';
-import { ProjectSession } from '../../src/main/services/project-session.js';
+import { ProjectSession } from '../../src/main/project/project-session.js';
 import { computeRanking } from '../../src/main/services/ranking-job.js';
 import { REPO } from '../helpers/data-paths.js';
 

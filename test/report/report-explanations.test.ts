@@ -12,7 +12,7 @@ import { esc } from '../../src/main/report/html.js';
 import { reportCsv } from '../../src/main/report/report-csv.js';
 import { GRAPH_ARTIFACT, explanatoryGraphOn } from '../../src/main/services/explanatory-graph-service.js';
 import { exportReport } from '../../src/main/services/report-service.js';
-import { ProjectSession } from '../../src/main/services/project-session.js';
+import { ProjectSession } from '../../src/main/project/project-session.js';
 import { defaultSections, makeSmallLenetBuild } from './fixture-projects.js';
 import { pdfText } from './poppler.js';
 

@@ -11,13 +11,13 @@ import { toModelInput } from '../../src/main/data/preprocessing.js';
 import { LoadedModel } from '../../src/main/engine/loaded-model.js';
 import { evaluateModel } from '../../src/main/evaluation/evaluate-model.js';
 import { runJob } from '../../src/main/jobs/run-job.js';
-import type { Progress } from '../../src/main/jobs/progress.js';
+import type { Progress } from '../../src/main/util/progress.js';
 import { augmentationMask } from '../../src/main/scm/phi-extraction.js';
 import { latestBuild } from '../../src/main/scm/latest-build.js';
 import { realQuery, scmQuery } from '../../src/main/scm/scm-query.js';
 import { isLinearRegressor } from '../../src/main/scm/regressors/regressor.js';
 import { type BuildRequest, type BuildSummary, buildProject } from '../../src/main/services/build-service.js';
-import { ProjectSession } from '../../src/main/services/project-session.js';
+import { ProjectSession } from '../../src/main/project/project-session.js';
 import { REPO } from '../helpers/data-paths.js';
 import { maxAbsDiff } from '../helpers/reference-forward.js';
 

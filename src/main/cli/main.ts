@@ -20,7 +20,7 @@ import { repairCommand, repairUsage, repairValues } from './commands/repair.js';
 import type { Flags } from './options.js';
 import { progressPrinter } from './progress-printer.js';
 import { buildFlags, projectFlags } from './project-options.js';
-import type { ProgressListener } from '../jobs/progress.js';
+import type { ProgressListener } from '../util/progress.js';
 
 type Command = (
   flags: Flags,

@@ -1,6 +1,6 @@
 /** Opening a project from CLI flags: --project DIR, and --model/--data (+ preprocessing) to create one. */
 import { type NodeLayerFamily, nodeLayerFamilies } from '../engine/node-layers.js';
-import { ProjectSession } from '../services/project-session.js';
+import { ProjectSession } from '../project/project-session.js';
 import { buildSettingsSchema, resolveBuildSettings, type BuildSettings, type BuildSettingsInput } from '../scm/build-settings.js';
 import { UsageError } from './cli-error.js';
 import { type Flags, optionalString, preprocessingFrom, requireString } from './options.js';

@@ -8,7 +8,7 @@
  * Data-driven criteria use the same held-out images as the ground truth, as the SCM ranking does.
  */
 import type { LoadedModel } from '../engine/loaded-model.js';
-import { type ProgressListener, ProgressReporter, checkpoint } from '../jobs/progress.js';
+import { type ProgressListener, ProgressReporter, checkpoint } from '../util/progress.js';
 import type { LayerRanking } from '../scm/rankings.js';
 import { ActivationStats } from './baselines/activation-stats.js';
 import { batchNormGamma } from './baselines/bn-gamma.js';

@@ -13,7 +13,7 @@
  */
 import type { Intervention } from '../engine/interventions.js';
 import type { LoadedModel } from '../engine/loaded-model.js';
-import { checkpoint } from '../jobs/progress.js';
+import { checkpoint } from '../util/progress.js';
 import { rowStats } from './classification-metrics.js';
 import type { ImageBatch } from './evaluation-images.js';
 

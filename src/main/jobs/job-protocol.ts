@@ -1,5 +1,5 @@
 /** Messages between a job's caller and the worker thread that runs it (plain JSON). */
-import type { Progress } from './progress.js';
+import type { Progress } from '../util/progress.js';
 
 export type JobName = 'build' | 'rank' | 'evaluate' | 'cemap-image' | 'adversarial' | 'explain' | 'properties';
 

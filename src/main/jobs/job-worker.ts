@@ -10,7 +10,7 @@ import { rankProject } from '../services/ranking-job.js';
 import { runProperties } from '../services/properties-service.js';
 import { adversarialJob, cemapImageJob, explainJob } from '../services/analysis-job-entries.js';
 import type { FromWorker, JobName, JobWorkerData, ToWorker } from './job-protocol.js';
-import type { Progress } from './progress.js';
+import type { Progress } from '../util/progress.js';
 
 type Job = (args: never, hooks: { onProgress: (p: Progress) => void; signal: AbortSignal }) => Promise<unknown>;
 

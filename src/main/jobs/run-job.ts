@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { FromWorker, JobName, JobWorkerData } from './job-protocol.js';
-import { CancelledError, type ProgressListener } from './progress.js';
+import { CancelledError, type ProgressListener } from '../util/progress.js';
 
 export interface RunJobOptions {
   onProgress?: ProgressListener;

@@ -16,7 +16,7 @@ import type { LayerFitReport } from '../scm/fit-scm.js';
 import type { LayerRanking } from '../scm/rankings.js';
 import type { ScmLayer } from '../scm/scm-structure.js';
 import { scmRankingKey } from '../services/evaluation-service.js';
-import type { ProjectSession } from '../services/project-session.js';
+import type { ProjectSession } from '../project/project-session.js';
 import type { ProjectSettings } from '../store/project-settings.js';
 import { buildIsCurrent } from './build-currency.js';
 import { type StoredEvaluation, findEvaluation } from './evaluation-lookup.js';

@@ -9,7 +9,7 @@ import type { Preprocessing } from '../data/preprocessing.js';
 import { selectIndices, splitIndices } from '../data/sampling.js';
 import type { LoadedModel } from '../engine/loaded-model.js';
 import type { TensorPhiKind } from '../engine/phi.js';
-import { type ProgressListener, ProgressReporter, throwIfCancelled } from '../jobs/progress.js';
+import { type ProgressListener, ProgressReporter, throwIfCancelled } from '../util/progress.js';
 import { combineHashes, hashJson } from '../store/hashing.js';
 import type { ProjectStore } from '../store/project-store.js';
 import type { BuildSettings } from './build-settings.js';

@@ -7,7 +7,7 @@
  */
 import { regressors } from '../../shared/choices.js';
 import { columnStats } from '../engine/phi.js';
-import { checkpoint } from '../jobs/progress.js';
+import { checkpoint } from '../util/progress.js';
 import { toScmSpace } from './scm-space.js';
 import type { PhiKind } from '../engine/phi.js';
 import type { FittedScm } from './fitted-scm.js';

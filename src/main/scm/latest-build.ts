@@ -1,5 +1,5 @@
 /** The project's most recent SCM build, reloaded from the cache (every stage is stored). */
-import type { ProjectSession } from '../services/project-session.js';
+import type { ProjectSession } from '../project/project-session.js';
 import { type BuildHooks, type BuiltScm, buildScm } from './build-scm.js';
 import { type BuildSettings, resolveBuildSettings } from './build-settings.js';
 

@@ -4,7 +4,7 @@
  */
 import type { TensorPhiKind } from '../engine/phi.js';
 import { batchCount } from '../data/model-batches.js';
-import type { ProgressReporter } from '../jobs/progress.js';
+import type { ProgressReporter } from '../util/progress.js';
 import type { ProjectStore } from '../store/project-store.js';
 import type { PhiBatch } from './phi-extraction.js';
 import type { AugmentedRows, PhiTable } from './phi-table.js';

@@ -14,7 +14,7 @@ import { toModelInput } from '../data/preprocessing.js';
 import type { BuiltScm } from '../scm/build-scm.js';
 import type { JobName } from '../jobs/job-protocol.js';
 import { type ExplanatoryGraphDto, type RepairDto, REPAIR_ARTIFACT, cachedExplanatoryGraph, compareGraphs } from './explanatory-graph-service.js';
-import type { ProjectSession } from './project-session.js';
+import type { ProjectSession } from '../project/project-session.js';
 
 /** Small by default so a panel answers in seconds on LeNet-5 (the user can ask for more). */
 const GRAPH_DEFAULTS: GraphSettingsInput = { k: 4, images: 20, bootstrap: 2, noiseRepeats: 1, randomSeeds: 2, candidates: 8 };

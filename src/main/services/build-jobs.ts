@@ -11,12 +11,12 @@ import type { BuildSettingsDto, EvaluationSettingsDto, JobInfo, JobKind, JobProg
 import { ApiError } from '../../shared/errors.js';
 import type { JobName } from '../jobs/job-protocol.js';
 import { OverallProgress, type PlannedStage } from '../jobs/overall-progress.js';
-import type { Progress } from '../jobs/progress.js';
-import { CancelledError } from '../jobs/progress.js';
+import type { Progress } from '../util/progress.js';
+import { CancelledError } from '../util/progress.js';
 import { runJob } from '../jobs/run-job.js';
 import { rankingLoadStage } from './build-plan.js';
 import type { BuildRequest, BuildSummary } from './build-service.js';
-import { withWriterLock } from './writer-lock.js';
+import { withWriterLock } from '../project/writer-lock.js';
 import type { EvaluateRequest } from './evaluation-service.js';
 import type { RankRequest } from './ranking-job.js';
 

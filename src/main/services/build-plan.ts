@@ -10,7 +10,7 @@ import { modelBatches } from '../data/model-batches.js';
 import { selectIndices } from '../data/sampling.js';
 import type { PlannedStage } from '../jobs/overall-progress.js';
 import { resolveBuildSettings } from '../scm/build-settings.js';
-import type { ProjectSession } from './project-session.js';
+import type { ProjectSession } from '../project/project-session.js';
 import { rankingStage } from './ranking-job.js';
 
 /** What the pipeline says while the ranking's worker loads the model and data. */

@@ -6,7 +6,7 @@ import { buildScm } from '../scm/build-scm.js';
 import { type BuildSettingsInput, resolveBuildSettings } from '../scm/build-settings.js';
 import type { LayerFitReport } from '../scm/fit-scm.js';
 import type { Validation } from '../scm/validation.js';
-import { type NewProject, ProjectSession } from './project-session.js';
+import { type NewProject, ProjectSession } from '../project/project-session.js';
 
 export interface BuildRequest {
   project: string;

@@ -18,9 +18,9 @@ import { mean, median } from '../causal-effect/rank-correlation.js';
 import { auroc, rocCurve } from '../causal-effect/roc.js';
 import { type DetectionSummary, detectionSummary } from '../causal-effect/detection.js';
 import type { Interval } from '../causal-effect/detection-statistics.js';
-import { ProgressReporter, type ProgressListener, checkpoint } from '../jobs/progress.js';
+import { ProgressReporter, type ProgressListener, checkpoint } from '../util/progress.js';
 import { combineHashes, hashJson } from '../store/hashing.js';
-import { ProjectSession } from './project-session.js';
+import { ProjectSession } from '../project/project-session.js';
 
 export type { AttackRequest, CemapRequest } from '../causal-effect/cemap-settings.js';
 export type * from '../causal-effect/cemap-dto.js';

@@ -10,11 +10,11 @@ import { evaluateBuild, type EvaluationHooks } from '../evaluation/evaluate-proj
 import type { EvaluationReport } from '../evaluation/evaluation-report.js';
 import { type EvaluationSettingsInput, resolveEvaluationSettings } from '../evaluation/evaluation-settings.js';
 import { StoredBatches } from '../evaluation/stored-batches.js';
-import { throwIfCancelled } from '../jobs/progress.js';
+import { throwIfCancelled } from '../util/progress.js';
 import { latestBuild } from '../scm/latest-build.js';
 import { type LayerRanking, rankFilters, scmRankingKey } from '../scm/rankings.js';
 import { combineHashes, hashJson } from '../store/hashing.js';
-import { ProjectSession } from './project-session.js';
+import { ProjectSession } from '../project/project-session.js';
 
 export interface EvaluateRequest {
   project: string;

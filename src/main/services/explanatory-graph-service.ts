@@ -17,7 +17,7 @@ import { nodeId } from '../explanatory-graph/graph-builder.js';
 import { jaccard } from '../explanatory-graph/stability.js';
 import { resolveBuildSettings, type BuildSettings } from '../scm/build-settings.js';
 import { combineHashes, hashJson } from '../store/hashing.js';
-import { ProjectSession } from './project-session.js';
+import { ProjectSession } from '../project/project-session.js';
 
 /** Bump when a change alters cached results. */
 const CACHE_VERSION = 2;

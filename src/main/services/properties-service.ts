@@ -24,7 +24,7 @@ import {
 } from '../properties/run-properties.js';
 import type { CurveScore } from '../properties/score-curve.js';
 import { combineHashes, hashFile, hashJson } from '../store/hashing.js';
-import { type NewProject, ProjectSession } from './project-session.js';
+import { type NewProject, ProjectSession } from '../project/project-session.js';
 
 export type { PropertyAuditResult, PropertyGroupResult, PropertyImageResult, PropertyRunRequest } from '../properties/run-properties.js';
 export type { PropertySummary } from '../properties/property-summary.js';

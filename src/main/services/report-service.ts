@@ -15,7 +15,7 @@ import type { ReportData } from '../report/report-data.js';
 import { reportCsv } from '../report/report-csv.js';
 import { type SectionInfo, sectionCatalogue } from '../report/report-sections.js';
 import type { ReportOutputs } from '../report/regenerate-command.js';
-import { ProjectSession } from './project-session.js';
+import { ProjectSession } from '../project/project-session.js';
 
 export type { ReportData } from '../report/report-data.js';
 export type { SectionInfo } from '../report/report-sections.js';

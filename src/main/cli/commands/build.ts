@@ -3,10 +3,10 @@
  * [--limit N] [--json]`: builds (or resumes, or reuses) the project's SCM in a worker thread and
  * reports its fit and validation (the paper's Tables 2–6).
  */
-import type { ProgressListener } from '../../jobs/progress.js';
+import type { ProgressListener } from '../../util/progress.js';
 import { runJob } from '../../jobs/run-job.js';
 import type { BuildRequest, BuildSummary } from '../../services/build-service.js';
-import { withWriterLock } from '../../services/writer-lock.js';
+import { withWriterLock } from '../../project/writer-lock.js';
 import { UsageError } from '../cli-error.js';
 import { percent, seconds, table } from '../format.js';
 import { type Flags, optionalString, preprocessingFrom, requireString } from '../options.js';

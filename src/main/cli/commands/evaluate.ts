@@ -3,7 +3,7 @@
  * checks every filter-ranking criterion (the SCM's included) against true single-filter ablation in
  * the real network, with ablation curves and the SCM's surrogate fidelity. Cached in the project.
  */
-import type { ProgressListener } from '../../jobs/progress.js';
+import type { ProgressListener } from '../../util/progress.js';
 import { evaluateSession, evaluationJson } from '../../services/evaluation-service.js';
 import { percent, seconds, table } from '../format.js';
 import { UsageError } from '../cli-error.js';

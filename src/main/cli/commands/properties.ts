@@ -5,7 +5,7 @@
  * median EPGM and the share significant.
  */
 import { describeEditKinds } from '../../properties/edit-registry.js';
-import type { ProgressListener } from '../../jobs/progress.js';
+import type { ProgressListener } from '../../util/progress.js';
 import { runPropertiesOn } from '../../services/properties-service.js';
 import type { PropertyRunRequest } from '../../services/properties-service.js';
 import { UsageError } from '../cli-error.js';

@@ -10,7 +10,7 @@ import { table } from '../format.js';
 import { type Flags, optionalString } from '../options.js';
 import { openProjectFromFlags } from '../project-options.js';
 import { queryModeFrom } from '../query-mode.js';
-import type { ProjectSession } from '../../services/project-session.js';
+import type { ProjectSession } from '../../project/project-session.js';
 import { ProjectStore } from '../../store/project-store.js';
 
 /** Caches the ranking; where the project cannot be written, the ranking is still shown and a warning names the file. */

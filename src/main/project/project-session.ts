@@ -19,7 +19,7 @@ import type { ProjectSettings } from '../store/project-settings.js';
 import { ProjectStore } from '../store/project-store.js';
 import type { NodeLayerFamily } from '../engine/node-layers.js';
 import { DB_FILE_NAME } from '../store/schema.js';
-import { appVersion } from './app-version.js';
+import { appVersion } from '../util/app-version.js';
 import { datasetIdentity } from './dataset-identity.js';
 
 export interface NewProject {

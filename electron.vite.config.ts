@@ -44,7 +44,7 @@ const config = {
       // app.asar, native ones from app.asar.unpacked; a devDependency imported here would be bundled.
       // The job worker is its own entry: runJob starts ./job-worker.js beside the main bundle.
       ...bundle({
-        input: { index: resolve(root, 'src/main/electron/main.ts'), 'job-worker': resolve(root, 'src/main/jobs/job-worker.ts') },
+        input: { index: resolve(root, 'src/main/electron/main.ts'), 'job-worker': resolve(root, 'src/main/worker/job-worker.ts') },
         output: { entryFileNames: '[name].js' },
       }),
     },

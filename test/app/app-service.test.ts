@@ -20,7 +20,7 @@ import { isLinearRegressor } from '../../src/main/scm/regressors/index.js';
 import type { BuiltScm } from '../../src/main/scm/build-scm.js';
 import { AppService, handlers } from '../../src/main/services/app-service.js';
 import { ProjectSession } from '../../src/main/project/project-session.js';
-import { cachedEvaluation } from '../../src/main/services/rankings-extension.js';
+import { cachedEvaluation } from '../../src/main/features/rankings/rankings-extension.js';
 
 const resourcesDir = join(import.meta.dirname, '../../resources');
 const model = join(resourcesDir, 'models/lenet5');

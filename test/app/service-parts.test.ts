@@ -7,11 +7,11 @@ import type { ApiHandlers, EventName, Events } from '../../src/shared/contract.j
 import { argsSchemas } from '../../src/shared/contract.js';
 import { ApiError } from '../../src/shared/errors.js';
 import { CancelledError, type Progress } from '../../src/main/util/progress.js';
-import { BuildJobs, pipelineStepOf } from '../../src/main/services/build-jobs.js';
+import { BuildJobs, pipelineStepOf } from '../../src/main/features/build/build-jobs.js';
 import { dispatch } from '../../src/main/services/dispatch.js';
-import { RecentProjects } from '../../src/main/services/recent-projects.js';
+import { RecentProjects } from '../../src/main/features/projects/recent-projects.js';
 import { toApiError } from '../../src/main/services/service-errors.js';
-import { UndoStack } from '../../src/main/services/undo-stack.js';
+import { UndoStack } from '../../src/main/features/interventions/undo-stack.js';
 import { ProjectStoreError } from '../../src/main/store/project-store-error.js';
 
 describe('UndoStack', () => {

@@ -14,7 +14,7 @@ import { editFrames, imageSeed } from '../../src/main/properties/edit-sequence.j
 import { scoreCurve } from '../../src/main/properties/score-curve.js';
 import { seededPermutations } from '../../src/main/properties/shuffle-test.js';
 import { ProjectSession } from '../../src/main/project/project-session.js';
-import { BIAS_AUDIT_DEMO, CURVE_ARTIFACT, propertyCurve, propertyFrames, propertyKinds, runPropertiesOn } from '../../src/main/services/properties-service.js';
+import { BIAS_AUDIT_DEMO, CURVE_ARTIFACT, propertyCurve, propertyFrames, propertyKinds, runPropertiesOn } from '../../src/main/features/properties/properties-service.js';
 import { REPO } from '../helpers/data-paths.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'causeway-properties-'));

@@ -16,7 +16,7 @@ import { augmentationMask } from '../../src/main/scm/phi-extraction.js';
 import { latestBuild } from '../../src/main/scm/latest-build.js';
 import { realQuery, scmQuery } from '../../src/main/scm/scm-query.js';
 import { isLinearRegressor } from '../../src/main/scm/regressors/regressor.js';
-import { type BuildRequest, type BuildSummary, buildProject } from '../../src/main/services/build-service.js';
+import { type BuildRequest, type BuildSummary, buildProject } from '../../src/main/features/build/build-service.js';
 import { ProjectSession } from '../../src/main/project/project-session.js';
 import { REPO } from '../helpers/data-paths.js';
 import { maxAbsDiff } from '../helpers/reference-forward.js';

@@ -50,10 +50,13 @@ export function runJob<T>(job: JobName, args: unknown, options: RunJobOptions = 
   });
 }
 
-/** The compiled worker beside this file when built; from source, a bootstrap that loads TypeScript first. */
+/**
+ * The compiled worker beside this file when built (electron.vite.config.ts bundles it as job-worker.js
+ * next to the main bundle); from source, a bootstrap that loads TypeScript first, then worker/job-worker.ts.
+ */
 function startWorker(data: JobWorkerData): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
   if (!fromSource) return new Worker(new URL('./job-worker.js', import.meta.url), { workerData: data });
-  const entry = new URL('./job-worker.ts', import.meta.url).href;
+  const entry = new URL('../worker/job-worker.ts', import.meta.url).href;
   return new Worker(new URL('./source-worker-bootstrap.mjs', import.meta.url), { workerData: { ...data, entry } });
 }

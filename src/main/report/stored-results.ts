@@ -5,9 +5,9 @@
  * result is reported missing, with the command that makes it.
  */
 import { basename } from 'node:path';
-import { ADVERSARIAL_RUN_ARTIFACT, CEMAP_RUN_ARTIFACT, type StoredAdversarialRun, type StoredCemapRun } from '../services/cemap-service.js';
-import { AUDIT_ARTIFACT, type StoredPropertyAudit } from '../services/properties-service.js';
-import { type ExplanatoryGraphDto, GRAPH_ARTIFACT, REPAIR_ARTIFACT, type RepairDto } from '../services/explanatory-graph-service.js';
+import { ADVERSARIAL_RUN_ARTIFACT, CEMAP_RUN_ARTIFACT, type StoredAdversarialRun, type StoredCemapRun } from '../features/pixel-effects/cemap-service.js';
+import { AUDIT_ARTIFACT, type StoredPropertyAudit } from '../features/properties/properties-service.js';
+import { type ExplanatoryGraphDto, GRAPH_ARTIFACT, REPAIR_ARTIFACT, type RepairDto } from '../features/explain/explanatory-graph-service.js';
 import type { DatasetInfo } from '../data/dataset.js';
 import type { ModelSummary } from '../engine/loaded-model.js';
 import type { Validation } from '../scm/build-scm.js';
@@ -15,11 +15,11 @@ import type { BuildSettings } from '../scm/build-settings.js';
 import type { LayerFitReport } from '../scm/fit-scm.js';
 import type { LayerRanking } from '../scm/rankings.js';
 import type { ScmLayer } from '../scm/scm-structure.js';
-import { scmRankingKey } from '../services/evaluation-service.js';
+import { scmRankingKey } from '../features/rankings/evaluation-service.js';
 import type { ProjectSession } from '../project/project-session.js';
 import type { ProjectSettings } from '../store/project-settings.js';
 import { buildIsCurrent } from './build-currency.js';
-import { type StoredEvaluation, findEvaluation } from './evaluation-lookup.js';
+import { type StoredEvaluation, findEvaluation } from '../evaluation/evaluation-lookup.js';
 import { type InterventionRun, readInterventionRuns } from './intervention-records.js';
 
 export interface StoredBuild {

@@ -5,7 +5,7 @@
  */
 import type { ProgressListener } from '../../util/progress.js';
 import { runJob } from '../../jobs/run-job.js';
-import type { BuildRequest, BuildSummary } from '../../services/build-service.js';
+import type { BuildRequest, BuildSummary } from '../../features/build/build-service.js';
 import { withWriterLock } from '../../project/writer-lock.js';
 import { UsageError } from '../cli-error.js';
 import { percent, seconds, table } from '../format.js';

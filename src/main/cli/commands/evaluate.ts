@@ -4,7 +4,7 @@
  * the real network, with ablation curves and the SCM's surrogate fidelity. Cached in the project.
  */
 import type { ProgressListener } from '../../util/progress.js';
-import { evaluateSession, evaluationJson } from '../../services/evaluation-service.js';
+import { evaluateSession, evaluationJson } from '../../features/rankings/evaluation-service.js';
 import { percent, seconds, table } from '../format.js';
 import { UsageError } from '../cli-error.js';
 import { type Flags, optionalInteger, optionalString } from '../options.js';

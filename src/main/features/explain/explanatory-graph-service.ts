@@ -6,18 +6,18 @@
  * preprocessing), the project's split and the settings: a second request is answered from the store.
  * Long work takes { onProgress, signal } (progress per pass, cancel at the next pass).
  */
-import { type RemovedNode, type BiasAccuracy, repairClass } from '../explanatory-graph/repair.js';
-import { projectSplit, propertyEdit, type SplitSettings } from '../explanatory-graph/class-images.js';
-import { type ClassExplanation, type ExplainHooks, type FaithfulnessReport, explainClass } from '../explanatory-graph/explain-class.js';
-import { type RivalComparison, compareWithRival } from '../explanatory-graph/rival-comparison.js';
+import { type RemovedNode, type BiasAccuracy, repairClass } from '../../explanatory-graph/repair.js';
+import { projectSplit, propertyEdit, type SplitSettings } from '../../explanatory-graph/class-images.js';
+import { type ClassExplanation, type ExplainHooks, type FaithfulnessReport, explainClass } from '../../explanatory-graph/explain-class.js';
+import { type RivalComparison, compareWithRival } from '../../explanatory-graph/rival-comparison.js';
 
-export type { RivalComparison } from '../explanatory-graph/rival-comparison.js';
-import { type GraphSettingsInput, resolveGraphSettings } from '../explanatory-graph/graph-settings.js';
-import { nodeId } from '../explanatory-graph/graph-builder.js';
-import { jaccard } from '../explanatory-graph/stability.js';
-import { resolveBuildSettings, type BuildSettings } from '../scm/build-settings.js';
-import { combineHashes, hashJson } from '../store/hashing.js';
-import { ProjectSession } from '../project/project-session.js';
+export type { RivalComparison } from '../../explanatory-graph/rival-comparison.js';
+import { type GraphSettingsInput, resolveGraphSettings } from '../../explanatory-graph/graph-settings.js';
+import { nodeId } from '../../explanatory-graph/graph-builder.js';
+import { jaccard } from '../../explanatory-graph/stability.js';
+import { resolveBuildSettings, type BuildSettings } from '../../scm/build-settings.js';
+import { combineHashes, hashJson } from '../../store/hashing.js';
+import { ProjectSession } from '../../project/project-session.js';
 
 /** Bump when a change alters cached results. */
 const CACHE_VERSION = 2;

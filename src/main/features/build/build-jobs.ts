@@ -6,19 +6,19 @@
  * from what the project store already holds.
  */
 import { randomUUID } from 'node:crypto';
-import type { EventSink } from '../../shared/contract.js';
-import type { BuildSettingsDto, EvaluationSettingsDto, JobInfo, JobKind, JobProgressEvent, PipelineStep } from '../../shared/dto.js';
-import { ApiError } from '../../shared/errors.js';
-import type { JobName } from '../jobs/job-protocol.js';
-import { OverallProgress, type PlannedStage } from '../jobs/overall-progress.js';
-import type { Progress } from '../util/progress.js';
-import { CancelledError } from '../util/progress.js';
-import { runJob } from '../jobs/run-job.js';
+import type { EventSink } from '../../../shared/contract.js';
+import type { BuildSettingsDto, EvaluationSettingsDto, JobInfo, JobKind, JobProgressEvent, PipelineStep } from '../../../shared/dto.js';
+import { ApiError } from '../../../shared/errors.js';
+import type { JobName } from '../../jobs/job-protocol.js';
+import { OverallProgress, type PlannedStage } from '../../jobs/overall-progress.js';
+import type { Progress } from '../../util/progress.js';
+import { CancelledError } from '../../util/progress.js';
+import { runJob } from '../../jobs/run-job.js';
 import { rankingLoadStage } from './build-plan.js';
 import type { BuildRequest, BuildSummary } from './build-service.js';
-import { withWriterLock } from '../project/writer-lock.js';
-import type { EvaluateRequest } from './evaluation-service.js';
-import type { RankRequest } from './ranking-job.js';
+import { withWriterLock } from '../../project/writer-lock.js';
+import type { EvaluateRequest } from '../rankings/evaluation-service.js';
+import type { RankRequest } from '../rankings/ranking-job.js';
 
 export function pipelineStepOf(stage: string): PipelineStep {
   if (stage.startsWith('φ extraction')) return 'phi';

@@ -2,12 +2,12 @@
  * SCM importance of every filter (METHODS §1, `rankFilters`), computed as a job after a build (the
  * pipeline's evaluation step) and cached in the project under the same key `causeway rank` uses.
  */
-import { ProgressReporter, type ProgressListener } from '../util/progress.js';
-import type { BuiltScm } from '../scm/build-scm.js';
-import { latestBuild } from '../scm/latest-build.js';
-import { type LayerRanking, rankFilters, scmRankingKey } from '../scm/rankings.js';
-import type { ProjectStore } from '../store/project-store.js';
-import { ProjectSession } from '../project/project-session.js';
+import { ProgressReporter, type ProgressListener } from '../../util/progress.js';
+import type { BuiltScm } from '../../scm/build-scm.js';
+import { latestBuild } from '../../scm/latest-build.js';
+import { type LayerRanking, rankFilters, scmRankingKey } from '../../scm/rankings.js';
+import type { ProjectStore } from '../../store/project-store.js';
+import { ProjectSession } from '../../project/project-session.js';
 
 export const rankingStage = 'evaluation (SCM importance of every filter)';
 

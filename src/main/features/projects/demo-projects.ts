@@ -7,9 +7,9 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DemoInfo } from '../../shared/dto.js';
-import { ApiError } from '../../shared/errors.js';
-import type { NewProject } from '../project/project-session.js';
+import type { DemoInfo } from '../../../shared/dto.js';
+import { ApiError } from '../../../shared/errors.js';
+import type { NewProject } from '../../project/project-session.js';
 
 const titles: Record<string, string> = {
   lenet5: 'LeNet-5 on CIFAR-10 (small, builds in seconds)',

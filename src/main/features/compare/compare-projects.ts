@@ -4,15 +4,15 @@
  * without loading its model. A project that cannot be read gets a row saying why.
  */
 import { basename, resolve } from 'node:path';
-import type { CompareRow } from '../../shared/dto.js';
-import type { Validation } from '../scm/build-scm.js';
-import type { BuildSettings } from '../scm/build-settings.js';
-import type { LayerFitReport } from '../scm/fit-scm.js';
-import type { ScmLayer } from '../scm/scm-structure.js';
-import { findEvaluation } from '../report/evaluation-lookup.js';
-import type { LayerRanking } from '../scm/rankings.js';
-import { ProjectStore } from '../store/project-store.js';
-import { scmRankingKey } from './evaluation-service.js';
+import type { CompareRow } from '../../../shared/dto.js';
+import type { Validation } from '../../scm/build-scm.js';
+import type { BuildSettings } from '../../scm/build-settings.js';
+import type { LayerFitReport } from '../../scm/fit-scm.js';
+import type { ScmLayer } from '../../scm/scm-structure.js';
+import { findEvaluation } from '../../evaluation/evaluation-lookup.js';
+import type { LayerRanking } from '../../scm/rankings.js';
+import { ProjectStore } from '../../store/project-store.js';
+import { scmRankingKey } from '../rankings/evaluation-service.js';
 
 interface LatestBuild {
   settings: BuildSettings;

@@ -7,10 +7,10 @@
  * All results are plain JSON.
  */
 import { resolve } from 'node:path';
-import { describeEditKinds, parsePropertySpec } from '../properties/edit-registry.js';
-import { editFrames, imageSeed, strengths } from '../properties/edit-sequence.js';
-import { listSequences, readSequenceFrames } from '../properties/imported-sequences.js';
-import { prepareEdit } from '../properties/property-edit.js';
+import { describeEditKinds, parsePropertySpec } from '../../properties/edit-registry.js';
+import { editFrames, imageSeed, strengths } from '../../properties/edit-sequence.js';
+import { listSequences, readSequenceFrames } from '../../properties/imported-sequences.js';
+import { prepareEdit } from '../../properties/property-edit.js';
 import {
   type CurveCache,
   type CurveKeyParts,
@@ -21,13 +21,13 @@ import {
   resolveRun,
   runPropertyAudit,
   scoreFrames,
-} from '../properties/run-properties.js';
-import type { CurveScore } from '../properties/score-curve.js';
-import { combineHashes, hashFile, hashJson } from '../store/hashing.js';
-import { type NewProject, ProjectSession } from '../project/project-session.js';
+} from '../../properties/run-properties.js';
+import type { CurveScore } from '../../properties/score-curve.js';
+import { combineHashes, hashFile, hashJson } from '../../store/hashing.js';
+import { type NewProject, ProjectSession } from '../../project/project-session.js';
 
-export type { PropertyAuditResult, PropertyGroupResult, PropertyImageResult, PropertyRunRequest } from '../properties/run-properties.js';
-export type { PropertySummary } from '../properties/property-summary.js';
+export type { PropertyAuditResult, PropertyGroupResult, PropertyImageResult, PropertyRunRequest } from '../../properties/run-properties.js';
+export type { PropertySummary } from '../../properties/property-summary.js';
 
 /** Bump when a change alters cached curve scores. */
 const CACHE_VERSION = 1;

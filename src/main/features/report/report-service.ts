@@ -6,19 +6,19 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { writeFileAtomic } from '../store/atomic-write.js';
-import { findChromium } from '../report/chromium-path.js';
-import { type ComposedReport, composeReport } from '../report/compose-report.js';
-import { electronPrintOptions } from '../report/print-layout.js';
-import { type PrintOptions, printPdf } from '../report/print-pdf.js';
-import type { ReportData } from '../report/report-data.js';
-import { reportCsv } from '../report/report-csv.js';
-import { type SectionInfo, sectionCatalogue } from '../report/report-sections.js';
-import type { ReportOutputs } from '../report/regenerate-command.js';
-import { ProjectSession } from '../project/project-session.js';
+import { writeFileAtomic } from '../../store/atomic-write.js';
+import { findChromium } from '../../report/chromium-path.js';
+import { type ComposedReport, composeReport } from '../../report/compose-report.js';
+import { electronPrintOptions } from '../../report/print-layout.js';
+import { type PrintOptions, printPdf } from '../../report/print-pdf.js';
+import type { ReportData } from '../../report/report-data.js';
+import { reportCsv } from '../../report/report-csv.js';
+import { type SectionInfo, sectionCatalogue } from '../../report/report-sections.js';
+import type { ReportOutputs } from '../../report/regenerate-command.js';
+import { ProjectSession } from '../../project/project-session.js';
 
-export type { ReportData } from '../report/report-data.js';
-export type { SectionInfo } from '../report/report-sections.js';
+export type { ReportData } from '../../report/report-data.js';
+export type { SectionInfo } from '../../report/report-sections.js';
 
 export interface ReportRequest {
   /** Project folders; two or more add the cross-architecture comparison. */

@@ -4,12 +4,12 @@
  * its result; a cancel message aborts the job at its next check.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { buildProject } from '../services/build-service.js';
-import { evaluateProject } from '../services/evaluation-service.js';
-import { rankProject } from '../services/ranking-job.js';
-import { runProperties } from '../services/properties-service.js';
-import { adversarialJob, cemapImageJob, explainJob } from '../services/analysis-job-entries.js';
-import type { FromWorker, JobName, JobWorkerData, ToWorker } from './job-protocol.js';
+import { buildProject } from '../features/build/build-service.js';
+import { evaluateProject } from '../features/rankings/evaluation-service.js';
+import { rankProject } from '../features/rankings/ranking-job.js';
+import { runProperties } from '../features/properties/properties-service.js';
+import { adversarialJob, cemapImageJob, explainJob } from '../features/analysis/analysis-job-entries.js';
+import type { FromWorker, JobName, JobWorkerData, ToWorker } from '../jobs/job-protocol.js';
 import type { Progress } from '../util/progress.js';
 
 type Job = (args: never, hooks: { onProgress: (p: Progress) => void; signal: AbortSignal }) => Promise<unknown>;

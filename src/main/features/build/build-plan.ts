@@ -5,13 +5,13 @@
  * (prefix once, suffix once); fitting ≈ 25 units per fitted layer; the SCM ranking ≈ 1 unit per
  * filter, after its worker has loaded the model and data again (as long as the first load took).
  */
-import type { BuildSettingsDto } from '../../shared/dto.js';
-import { modelBatches } from '../data/model-batches.js';
-import { selectIndices } from '../data/sampling.js';
-import type { PlannedStage } from '../jobs/overall-progress.js';
-import { resolveBuildSettings } from '../scm/build-settings.js';
-import type { ProjectSession } from '../project/project-session.js';
-import { rankingStage } from './ranking-job.js';
+import type { BuildSettingsDto } from '../../../shared/dto.js';
+import { modelBatches } from '../../data/model-batches.js';
+import { selectIndices } from '../../data/sampling.js';
+import type { PlannedStage } from '../../jobs/overall-progress.js';
+import { resolveBuildSettings } from '../../scm/build-settings.js';
+import type { ProjectSession } from '../../project/project-session.js';
+import { rankingStage } from '../rankings/ranking-job.js';
 
 /** What the pipeline says while the ranking's worker loads the model and data. */
 export const rankingLoadStage = 'evaluation: loading the model and the dataset again';

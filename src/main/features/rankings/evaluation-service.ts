@@ -6,15 +6,15 @@
  * runs, every finished batch of its mask runs is committed under that key (stored-batches.ts), so a
  * killed evaluation resumes where it stopped; the batches are cleared once the report is stored.
  */
-import { evaluateBuild, type EvaluationHooks } from '../evaluation/evaluate-project.js';
-import type { EvaluationReport } from '../evaluation/evaluation-report.js';
-import { type EvaluationSettingsInput, resolveEvaluationSettings } from '../evaluation/evaluation-settings.js';
-import { StoredBatches } from '../evaluation/stored-batches.js';
-import { throwIfCancelled } from '../util/progress.js';
-import { latestBuild } from '../scm/latest-build.js';
-import { type LayerRanking, rankFilters, scmRankingKey } from '../scm/rankings.js';
-import { combineHashes, hashJson } from '../store/hashing.js';
-import { ProjectSession } from '../project/project-session.js';
+import { evaluateBuild, type EvaluationHooks } from '../../evaluation/evaluate-project.js';
+import type { EvaluationReport } from '../../evaluation/evaluation-report.js';
+import { type EvaluationSettingsInput, resolveEvaluationSettings } from '../../evaluation/evaluation-settings.js';
+import { StoredBatches } from '../../evaluation/stored-batches.js';
+import { throwIfCancelled } from '../../util/progress.js';
+import { latestBuild } from '../../scm/latest-build.js';
+import { type LayerRanking, rankFilters, scmRankingKey } from '../../scm/rankings.js';
+import { combineHashes, hashJson } from '../../store/hashing.js';
+import { ProjectSession } from '../../project/project-session.js';
 
 export interface EvaluateRequest {
   project: string;
@@ -38,7 +38,7 @@ interface LatestBuildRecord {
 }
 
 /** The same ranking artifact `causeway rank` stores (shared cache). */
-export { scmRankingKey } from '../scm/rankings.js';
+export { scmRankingKey } from '../../scm/rankings.js';
 
 export async function evaluateSession(session: ProjectSession, input: EvaluationSettingsInput = {}, hooks: EvaluationHooks = {}): Promise<EvaluationOutcome> {
   const started = performance.now();

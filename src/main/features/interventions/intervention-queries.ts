@@ -5,18 +5,18 @@
  * intervention moves) and the real network's answer on the same held-out images, both beside their
  * baselines without intervention.
  */
-import type { ClassResultDto, InterventionDto, RealResultDto, ScmResultDto } from '../../shared/dto.js';
-import { ApiError } from '../../shared/errors.js';
-import type { Dataset } from '../data/dataset.js';
-import type { Preprocessing } from '../data/preprocessing.js';
-import type { LoadedModel } from '../engine/loaded-model.js';
-import type { BuiltScm } from '../scm/build-scm.js';
-import { type Outcome, outcomeOf } from '../scm/outcome.js';
-import { type LayerValues, abduceNoise, propagate } from '../scm/propagate.js';
-import { type QueryMode, describeQueryMode } from '../scm/query-mode.js';
-import { realQuery } from '../scm/scm-query.js';
-import { descendantsOf, logitsLayer } from '../scm/scm-structure.js';
-import type { channelStats } from './causal-graph.js';
+import type { ClassResultDto, InterventionDto, RealResultDto, ScmResultDto } from '../../../shared/dto.js';
+import { ApiError } from '../../../shared/errors.js';
+import type { Dataset } from '../../data/dataset.js';
+import type { Preprocessing } from '../../data/preprocessing.js';
+import type { LoadedModel } from '../../engine/loaded-model.js';
+import type { BuiltScm } from '../../scm/build-scm.js';
+import { type Outcome, outcomeOf } from '../../scm/outcome.js';
+import { type LayerValues, abduceNoise, propagate } from '../../scm/propagate.js';
+import { type QueryMode, describeQueryMode } from '../../scm/query-mode.js';
+import { realQuery } from '../../scm/scm-query.js';
+import { descendantsOf, logitsLayer } from '../../scm/scm-structure.js';
+import type { channelStats } from '../graph/causal-graph.js';
 
 /** Refuses interventions on layers or channels the SCM does not have, naming them. */
 export function checkInterventions(built: BuiltScm, interventions: InterventionDto[]): void {

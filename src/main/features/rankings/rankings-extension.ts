@@ -4,12 +4,12 @@
  * a surrogate), read from the project store where `causeway evaluate` or the app's evaluation job
  * left it, and reshaped for the renderer.
  */
-import type { EvaluationDto } from '../../shared/dto.js';
-import type { EvaluationReport } from '../evaluation/evaluation-report.js';
-import { resolveEvaluationSettings } from '../evaluation/evaluation-settings.js';
-import type { BuiltScm } from '../scm/build-scm.js';
-import { combineHashes, hashJson } from '../store/hashing.js';
-import type { ProjectStore } from '../store/project-store.js';
+import type { EvaluationDto } from '../../../shared/dto.js';
+import type { EvaluationReport } from '../../evaluation/evaluation-report.js';
+import { resolveEvaluationSettings } from '../../evaluation/evaluation-settings.js';
+import type { BuiltScm } from '../../scm/build-scm.js';
+import { combineHashes, hashJson } from '../../store/hashing.js';
+import type { ProjectStore } from '../../store/project-store.js';
 
 export const evaluationNote =
   'Ranked by SCM importance: the drop in mean true-class margin when the filter is zeroed in the SCM, answered counterfactually (each held-out image keeps its own noise); the accuracy drop is beside it. Evaluate to compare every criterion with true ablation in the network (fidelity, ablation curves).';

@@ -1,11 +1,11 @@
 /**
- * The stored evaluation (src/main/services/evaluation-service.ts, `causeway evaluate`) that belongs
+ * The stored evaluation (src/main/features/rankings/evaluation-service.ts, `causeway evaluate`) that belongs
  * to a project's latest build. Its cache key hashes the evaluation settings, which the report does not
  * know, so the report recognises its own build's evaluation by content: every evaluation copies the
  * build's SCM accuracy, its held-out image count and, per filter, the SCM's predicted drops from the
  * build's stored ranking — all equal, bit for bit, only for an evaluation of this build. The newest wins.
  */
-import type { EvaluationReport } from '../evaluation/evaluation-report.js';
+import type { EvaluationReport } from './evaluation-report.js';
 import type { Validation } from '../scm/build-scm.js';
 import type { LayerRanking } from '../scm/rankings.js';
 import type { ProjectStore } from '../store/project-store.js';

@@ -4,26 +4,26 @@
  * JSON; every image's analysis is cached as a project-store artifact as soon as its batch is done, so
  * a cancelled run resumes where it stopped and the image browser reuses what the reports computed.
  */
-import { toModelInput } from '../data/preprocessing.js';
-import { selectIndices } from '../data/sampling.js';
-import { type ImageAnalysis, analyzeImages, round6 } from '../causal-effect/analysis.js';
-import { attack, inputRange } from '../causal-effect/attacks.js';
-import { type AttackRequest, type AttackSettings, type CemapRequest, type CemapSettings, resolveAttackSettings, resolveCemapSettings } from '../causal-effect/cemap-settings.js';
-import type { AdversarialImageDto, AdversarialReport, CemapImageDto, CemapImageVariant, CemapImageView, CemapReport, CemapSummary } from '../causal-effect/cemap-dto.js';
-import { blurSigma } from '../causal-effect/fills.js';
-import { makeGrid } from '../causal-effect/grid.js';
-import { toPngBase64 } from '../causal-effect/image-png.js';
-import { type MapStatistics, STATISTICS } from '../causal-effect/map-statistics.js';
-import { mean, median } from '../causal-effect/rank-correlation.js';
-import { auroc, rocCurve } from '../causal-effect/roc.js';
-import { type DetectionSummary, detectionSummary } from '../causal-effect/detection.js';
-import type { Interval } from '../causal-effect/detection-statistics.js';
-import { ProgressReporter, type ProgressListener, checkpoint } from '../util/progress.js';
-import { combineHashes, hashJson } from '../store/hashing.js';
-import { ProjectSession } from '../project/project-session.js';
+import { toModelInput } from '../../data/preprocessing.js';
+import { selectIndices } from '../../data/sampling.js';
+import { type ImageAnalysis, analyzeImages, round6 } from '../../causal-effect/analysis.js';
+import { attack, inputRange } from '../../causal-effect/attacks.js';
+import { type AttackRequest, type AttackSettings, type CemapRequest, type CemapSettings, resolveAttackSettings, resolveCemapSettings } from '../../causal-effect/cemap-settings.js';
+import type { AdversarialImageDto, AdversarialReport, CemapImageDto, CemapImageVariant, CemapImageView, CemapReport, CemapSummary } from '../../causal-effect/cemap-dto.js';
+import { blurSigma } from '../../causal-effect/fills.js';
+import { makeGrid } from '../../causal-effect/grid.js';
+import { toPngBase64 } from '../../causal-effect/image-png.js';
+import { type MapStatistics, STATISTICS } from '../../causal-effect/map-statistics.js';
+import { mean, median } from '../../causal-effect/rank-correlation.js';
+import { auroc, rocCurve } from '../../causal-effect/roc.js';
+import { type DetectionSummary, detectionSummary } from '../../causal-effect/detection.js';
+import type { Interval } from '../../causal-effect/detection-statistics.js';
+import { ProgressReporter, type ProgressListener, checkpoint } from '../../util/progress.js';
+import { combineHashes, hashJson } from '../../store/hashing.js';
+import { ProjectSession } from '../../project/project-session.js';
 
-export type { AttackRequest, CemapRequest } from '../causal-effect/cemap-settings.js';
-export type * from '../causal-effect/cemap-dto.js';
+export type { AttackRequest, CemapRequest } from '../../causal-effect/cemap-settings.js';
+export type * from '../../causal-effect/cemap-dto.js';
 
 export interface CemapHooks {
   onProgress?: ProgressListener;

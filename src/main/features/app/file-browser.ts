@@ -6,8 +6,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import type { FileListing, FileRoot } from '../../shared/dto.js';
-import { ApiError } from '../../shared/errors.js';
+import type { FileListing, FileRoot } from '../../../shared/dto.js';
+import { ApiError } from '../../../shared/errors.js';
 
 /** Listing more than this many entries of one folder is cut (the listing says so). */
 const maxEntries = 2000;

@@ -4,13 +4,13 @@
  * (1/classes) means the preprocessing is probably wrong; common alternatives are then tried on the
  * same sample and the ones that do clearly better are suggested.
  */
-import type { Dataset } from '../data/dataset.js';
-import { modelBatches } from '../data/model-batches.js';
-import type { Preprocessing } from '../data/preprocessing.js';
-import { selectIndices } from '../data/sampling.js';
-import type { LoadedModel } from '../engine/loaded-model.js';
-import { rowStats } from '../evaluation/classification-metrics.js';
-import type { PreprocessingSuggestion, ProjectPreview } from '../../shared/dto.js';
+import type { Dataset } from '../../data/dataset.js';
+import { modelBatches } from '../../data/model-batches.js';
+import type { Preprocessing } from '../../data/preprocessing.js';
+import { selectIndices } from '../../data/sampling.js';
+import type { LoadedModel } from '../../engine/loaded-model.js';
+import { rowStats } from '../../evaluation/classification-metrics.js';
+import type { PreprocessingSuggestion, ProjectPreview } from '../../../shared/dto.js';
 import { imageDataUrl } from './image-png.js';
 
 export const previewSampleSize = 100;

@@ -4,9 +4,9 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { RecentProject } from '../../shared/dto.js';
-import { writeFileAtomic } from '../store/atomic-write.js';
-import { DB_FILE_NAME } from '../store/schema.js';
+import type { RecentProject } from '../../../shared/dto.js';
+import { writeFileAtomic } from '../../store/atomic-write.js';
+import { DB_FILE_NAME } from '../../store/schema.js';
 
 const MAX_RECENT = 12;
 

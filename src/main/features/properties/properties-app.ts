@@ -4,12 +4,12 @@
  * audit, so opening it after a run is immediate), and the bias-audit demo's project.
  */
 import { join } from 'node:path';
-import type { EventSink, ParsedArgsOf } from '../../shared/contract.js';
-import { ApiError } from '../../shared/errors.js';
-import type { PropertyAuditDto, PropertyCurveView } from '../../shared/properties.js';
-import { runJob } from '../jobs/run-job.js';
-import type { JobRunner } from './build-jobs.js';
-import type { NewProject, ProjectSession } from '../project/project-session.js';
+import type { EventSink, ParsedArgsOf } from '../../../shared/contract.js';
+import { ApiError } from '../../../shared/errors.js';
+import type { PropertyAuditDto, PropertyCurveView } from '../../../shared/properties.js';
+import { runJob } from '../../jobs/run-job.js';
+import type { JobRunner } from '../build/build-jobs.js';
+import type { NewProject, ProjectSession } from '../../project/project-session.js';
 import { BIAS_AUDIT_DEMO, type PropertyAuditResult, propertyCurve } from './properties-service.js';
 
 /** Small defaults so the panel answers in seconds (the CLI's defaults are T = 100, 1,000 permutations). */

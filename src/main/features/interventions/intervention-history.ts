@@ -3,9 +3,9 @@
  * project store with its SCM result and, once verified, the real network's result; plus which of
  * them is in effect, with undo/redo (in memory: a re-opened project starts at the observed network).
  */
-import type { HistoryEntry, HistoryState, InterventionDto, RealResultDto, ScmResultDto } from '../../shared/dto.js';
-import { ApiError } from '../../shared/errors.js';
-import type { InterventionRecord, ProjectStore } from '../store/project-store.js';
+import type { HistoryEntry, HistoryState, InterventionDto, RealResultDto, ScmResultDto } from '../../../shared/dto.js';
+import { ApiError } from '../../../shared/errors.js';
+import type { InterventionRecord, ProjectStore } from '../../store/project-store.js';
 import { UndoStack } from './undo-stack.js';
 
 interface StoredSpec {

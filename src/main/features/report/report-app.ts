@@ -6,8 +6,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { ReportExported, ReportFormat, ReportPreview, ReportSectionDto } from '../../shared/report.js';
-import { writeFileAtomic } from '../store/atomic-write.js';
+import type { ReportExported, ReportFormat, ReportPreview, ReportSectionDto } from '../../../shared/report.js';
+import { writeFileAtomic } from '../../store/atomic-write.js';
 import { composeProjectReport, exportReport, reportSections } from './report-service.js';
 
 /** What Electron adds; both are absent in web mode. */

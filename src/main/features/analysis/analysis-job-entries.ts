@@ -1,10 +1,10 @@
 /** Job-shaped S3/S2 entry points for the worker registry: plain arguments, a session of their own. */
-import type { AttackRequest, CemapRequest } from '../causal-effect/cemap-settings.js';
-import type { GraphSettingsInput } from '../explanatory-graph/graph-settings.js';
-import type { ProgressListener } from '../util/progress.js';
-import { adversarialReport, cemapImage } from './cemap-service.js';
-import { explanatoryGraphOn } from './explanatory-graph-service.js';
-import { ProjectSession } from '../project/project-session.js';
+import type { AttackRequest, CemapRequest } from '../../causal-effect/cemap-settings.js';
+import type { GraphSettingsInput } from '../../explanatory-graph/graph-settings.js';
+import type { ProgressListener } from '../../util/progress.js';
+import { adversarialReport, cemapImage } from '../pixel-effects/cemap-service.js';
+import { explanatoryGraphOn } from '../explain/explanatory-graph-service.js';
+import { ProjectSession } from '../../project/project-session.js';
 
 interface Hooks {
   onProgress?: ProgressListener;

@@ -4,17 +4,17 @@
  * worker jobs named by the renderer's job id, with progress pushed as `analysis.progress` and cancel.
  * Results are cached in the project store by the services, so a repeated request is immediate.
  */
-import type { EventSink, ParsedArgsOf, Results } from '../../shared/contract.js';
-import { ApiError } from '../../shared/errors.js';
-import type { GraphSettingsInput } from '../explanatory-graph/graph-settings.js';
-import { OverallProgress, type PlannedStage } from '../jobs/overall-progress.js';
-import { runJob } from '../jobs/run-job.js';
-import { toPngBase64 } from '../causal-effect/image-png.js';
-import { toModelInput } from '../data/preprocessing.js';
-import type { BuiltScm } from '../scm/build-scm.js';
-import type { JobName } from '../jobs/job-protocol.js';
-import { type ExplanatoryGraphDto, type RepairDto, REPAIR_ARTIFACT, cachedExplanatoryGraph, compareGraphs } from './explanatory-graph-service.js';
-import type { ProjectSession } from '../project/project-session.js';
+import type { EventSink, ParsedArgsOf, Results } from '../../../shared/contract.js';
+import { ApiError } from '../../../shared/errors.js';
+import type { GraphSettingsInput } from '../../explanatory-graph/graph-settings.js';
+import { OverallProgress, type PlannedStage } from '../../jobs/overall-progress.js';
+import { runJob } from '../../jobs/run-job.js';
+import { toPngBase64 } from '../../causal-effect/image-png.js';
+import { toModelInput } from '../../data/preprocessing.js';
+import type { BuiltScm } from '../../scm/build-scm.js';
+import type { JobName } from '../../jobs/job-protocol.js';
+import { type ExplanatoryGraphDto, type RepairDto, REPAIR_ARTIFACT, cachedExplanatoryGraph, compareGraphs } from '../explain/explanatory-graph-service.js';
+import type { ProjectSession } from '../../project/project-session.js';
 
 /** Small by default so a panel answers in seconds on LeNet-5 (the user can ask for more). */
 const GRAPH_DEFAULTS: GraphSettingsInput = { k: 4, images: 20, bootstrap: 2, noiseRepeats: 1, randomSeeds: 2, candidates: 8 };

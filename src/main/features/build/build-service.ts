@@ -1,12 +1,12 @@
 /** Builds a project's SCM: the service behind `causeway build`, the app's build button and the build job. */
-import { checkDatasetForModel } from '../data/dataset-checks.js';
-import { selectIndices } from '../data/sampling.js';
-import type { BuildHooks } from '../scm/build-scm.js';
-import { buildScm } from '../scm/build-scm.js';
-import { type BuildSettingsInput, resolveBuildSettings } from '../scm/build-settings.js';
-import type { LayerFitReport } from '../scm/fit-scm.js';
-import type { Validation } from '../scm/validation.js';
-import { type NewProject, ProjectSession } from '../project/project-session.js';
+import { checkDatasetForModel } from '../../data/dataset-checks.js';
+import { selectIndices } from '../../data/sampling.js';
+import type { BuildHooks } from '../../scm/build-scm.js';
+import { buildScm } from '../../scm/build-scm.js';
+import { type BuildSettingsInput, resolveBuildSettings } from '../../scm/build-settings.js';
+import type { LayerFitReport } from '../../scm/fit-scm.js';
+import type { Validation } from '../../scm/validation.js';
+import { type NewProject, ProjectSession } from '../../project/project-session.js';
 
 export interface BuildRequest {
   project: string;

@@ -6,11 +6,11 @@
  * held-out rows) makes weights comparable across layers; only the `topK` strongest parents of each
  * child are sent.
  */
-import type { ChannelDetail, EdgeRef, GraphDto } from '../../shared/dto.js';
-import type { BuiltScm } from '../scm/build-scm.js';
-import type { FittedScm } from '../scm/fitted-scm.js';
-import { isLinearRegressor } from '../scm/regressors/index.js';
-import type { ScmLayer } from '../scm/scm-structure.js';
+import type { ChannelDetail, EdgeRef, GraphDto } from '../../../shared/dto.js';
+import type { BuiltScm } from '../../scm/build-scm.js';
+import type { FittedScm } from '../../scm/fitted-scm.js';
+import { isLinearRegressor } from '../../scm/regressors/index.js';
+import type { ScmLayer } from '../../scm/scm-structure.js';
 
 interface ColumnStats {
   mean: Float64Array;

@@ -9,7 +9,7 @@ import { modelBatches } from '../../data/model-batches.js';
 import type { Preprocessing } from '../../data/preprocessing.js';
 import { selectIndices } from '../../data/sampling.js';
 import type { LoadedModel } from '../../engine/loaded-model.js';
-import { rowStats } from '../../evaluation/classification-metrics.js';
+import { rowStats } from '../../util/logit-rows.js';
 import type { PreprocessingSuggestion, ProjectPreview } from '../../../shared/dto.js';
 import { imageDataUrl } from './image-png.js';
 

@@ -16,7 +16,7 @@ import { augmentationMask } from '../../src/main/scm/phi-extraction.js';
 import { latestBuild } from '../../src/main/scm/latest-build.js';
 import { realQuery, scmQuery } from '../../src/main/scm/scm-query.js';
 import { isLinearRegressor } from '../../src/main/scm/regressors/regressor.js';
-import { type BuildRequest, type BuildSummary, buildProject } from '../../src/main/features/build/build-service.js';
+import { type BuildRequest, type BuildSummary, buildJob, buildProject } from '../../src/main/features/build/build-service.js';
 import { ProjectSession } from '../../src/main/project/project-session.js';
 import { REPO } from '../helpers/data-paths.js';
 import { maxAbsDiff } from '../helpers/reference-forward.js';
@@ -200,11 +200,11 @@ describe('the build job in a worker thread', () => {
     const events: { at: number; p: Progress }[] = [];
     const abort = new AbortController();
     let cancelledAt = 0;
-    const job = runJob<BuildSummary>('build', request, {
+    const job = runJob(buildJob, request, {
       signal: abort.signal,
       onProgress: (p) => {
         events.push({ at: performance.now(), p });
-        if (!cancelledAt && p.stage.startsWith('φ extraction') && p.done >= 10) {
+        if (!cancelledAt && p.step === 'phi' && p.done >= 10) {
           cancelledAt = performance.now();
           abort.abort();
         }
@@ -220,7 +220,7 @@ describe('the build job in a worker thread', () => {
     const committed = session.store.listBuilds().reduce((s, b) => s + b.doneBatches, 0);
     session.close();
     expect(committed).toBeGreaterThan(0);
-    const resumed = await runJob<BuildSummary>('build', { ...request, create: undefined });
+    const resumed = await runJob(buildJob, { ...request, create: undefined });
     const fresh = await buildProject({ ...request, project: join(tmp, 'fresh') });
     expect(resumed.scmAccuracy).toBe(fresh.scmAccuracy);
     expect(resumed.layers.map((l) => l.avgMse)).toEqual(fresh.layers.map((l) => l.avgMse));

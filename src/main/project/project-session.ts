@@ -172,3 +172,13 @@ function refuseOtherInputs(file: string, settings: ProjectSettings, given: NewPr
     );
   }
 }
+
+/** Opens the project, runs `fn` on it and closes it again, whatever happens: every job's frame. */
+export async function withProjectSession<T>(dir: string, fn: (session: ProjectSession) => Promise<T>, create?: NewProject, options?: SessionOptions): Promise<T> {
+  const session = await ProjectSession.open(dir, create, options);
+  try {
+    return await fn(session);
+  } finally {
+    session.close();
+  }
+}

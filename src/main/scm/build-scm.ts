@@ -44,8 +44,11 @@ export interface BuiltScm {
   seconds: number;
 }
 
+/** The steps a build's progress names (the pipeline view shows one row per step). */
+export type BuildStep = 'phi' | 'augmentation' | 'fitting';
+
 export interface BuildHooks {
-  onProgress?: ProgressListener;
+  onProgress?: ProgressListener<BuildStep>;
   signal?: AbortSignal;
 }
 
@@ -64,7 +67,7 @@ export async function buildScm(ctx: BuildContext, settings: BuildSettings, hooks
 
   const observe = (key: string, indices: number[], stage: string) => {
     throwIfCancelled(hooks.signal, 'the build');
-    const progress = new ProgressReporter(stage, indices.length, hooks.onProgress);
+    const progress = new ProgressReporter<BuildStep>(stage, indices.length, hooks.onProgress, undefined, 'phi');
     return runExtraction(
       store,
       {
@@ -90,7 +93,7 @@ export async function buildScm(ctx: BuildContext, settings: BuildSettings, hooks
     throwIfCancelled(hooks.signal, 'the build');
     const key = combineHashes(base, 'augment', layer.name, String(settings.augment), String(augmentIndices.length));
     augmentKeys.push(key);
-    const progress = new ProgressReporter(`augmentation (${layer.name})`, augmentIndices.length, hooks.onProgress);
+    const progress = new ProgressReporter<BuildStep>(`augmentation (${layer.name})`, augmentIndices.length, hooks.onProgress, undefined, 'augmentation');
     await runExtraction(
       store,
       {
@@ -121,7 +124,7 @@ export async function buildScm(ctx: BuildContext, settings: BuildSettings, hooks
   let cached = store.getArtifact<{ scm: FittedScmJSON; report: LayerFitReport[] }>('scm', equationsKey)?.value;
   if (!cached) {
     throwIfCancelled(hooks.signal, 'the build');
-    const fitting = new ProgressReporter('fitting structural equations', layers.filter((l) => !l.exogenous).length, hooks.onProgress, 0);
+    const fitting = new ProgressReporter<BuildStep>('fitting structural equations', layers.filter((l) => !l.exogenous).length, hooks.onProgress, 0, 'fitting');
     const fitted = await fitScm({
       layers,
       phi: settings.phi,

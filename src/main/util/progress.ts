@@ -3,7 +3,10 @@
  * every `intervalMs` (and always at the end) so listeners see at least two updates a second
  * without being flooded.
  */
-export interface Progress {
+export interface Progress<S extends string = string> {
+  /** The step of its job this belongs to (typed by the job's declaration); absent for untyped work. */
+  step?: S;
+  /** The stage in words, for people: "augmentation (conv2)". */
   stage: string;
   done: number;
   total: number;
@@ -12,9 +15,9 @@ export interface Progress {
   elapsedSeconds: number;
 }
 
-export type ProgressListener = (progress: Progress) => void;
+export type ProgressListener<S extends string = string> = (progress: Progress<S>) => void;
 
-export class ProgressReporter {
+export class ProgressReporter<S extends string = string> {
   private readonly start = performance.now();
   private lastReport = Number.NEGATIVE_INFINITY;
   private done = 0;
@@ -22,8 +25,9 @@ export class ProgressReporter {
   constructor(
     private readonly stage: string,
     private readonly total: number,
-    private readonly listener?: ProgressListener,
+    private readonly listener?: ProgressListener<S>,
     private readonly intervalMs = 250,
+    private readonly step?: S,
   ) {}
 
   /** Adds `amount` finished units and reports when due. */
@@ -36,11 +40,11 @@ export class ProgressReporter {
     }
   }
 
-  snapshot(now = performance.now()): Progress {
+  snapshot(now = performance.now()): Progress<S> {
     const elapsedSeconds = (now - this.start) / 1000;
     const rate = this.done / Math.max(elapsedSeconds, 1e-9);
     const etaSeconds = this.done > 0 ? Math.max(0, (this.total - this.done) / rate) : undefined;
-    return { stage: this.stage, done: this.done, total: this.total, etaSeconds, elapsedSeconds };
+    return { ...(this.step !== undefined ? { step: this.step } : {}), stage: this.stage, done: this.done, total: this.total, etaSeconds, elapsedSeconds };
   }
 }
 

@@ -1,28 +1,13 @@
 /**
- * Worker-thread entry: runs one named job, posts its progress (and the latest state again every
- * 400 ms, so listeners hear from it at least twice a second even when a stage reports rarely) and
- * its result; a cancel message aborts the job at its next check.
+ * Worker-thread entry: runs one job of the registry (job-registry.ts), found by its declared name;
+ * posts its progress (and the latest state again every 400 ms, so listeners hear from it at least
+ * twice a second even when a stage reports rarely) and its result; a cancel message aborts the job
+ * at its next check.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { buildProject } from '../features/build/build-service.js';
-import { evaluateProject } from '../features/rankings/evaluation-service.js';
-import { rankProject } from '../features/rankings/ranking-job.js';
-import { runProperties } from '../features/properties/properties-service.js';
-import { adversarialJob, cemapImageJob, explainJob } from '../features/analysis/analysis-job-entries.js';
-import type { FromWorker, JobName, JobWorkerData, ToWorker } from '../jobs/job-protocol.js';
+import type { FromWorker, JobWorkerData, ToWorker } from '../jobs/job-protocol.js';
 import type { Progress } from '../util/progress.js';
-
-type Job = (args: never, hooks: { onProgress: (p: Progress) => void; signal: AbortSignal }) => Promise<unknown>;
-
-const jobs: Record<JobName, Job> = {
-  build: buildProject as Job,
-  rank: rankProject as Job,
-  evaluate: evaluateProject as Job,
-  'cemap-image': cemapImageJob as Job,
-  adversarial: adversarialJob as Job,
-  explain: explainJob as Job,
-  properties: runProperties as Job,
-};
+import { findJob } from './job-registry.js';
 
 const port = parentPort!;
 const { job, args } = workerData as JobWorkerData;
@@ -37,7 +22,10 @@ const heartbeat = setInterval(() => {
   if (latest) post({ type: 'progress', progress: latest });
 }, 400);
 
-jobs[job](args as never, {
+const registered = findJob(job);
+const work = registered ? registered.run : () => Promise.reject(new Error(`no job named "${job}" in the worker's registry (src/main/worker/job-registry.ts)`));
+
+work(args, {
   onProgress: (p) => {
     latest = p;
     post({ type: 'progress', progress: p });

@@ -5,7 +5,7 @@
  */
 import type { ProgressListener } from '../../util/progress.js';
 import { runJob } from '../../jobs/run-job.js';
-import type { BuildRequest, BuildSummary } from '../../features/build/build-service.js';
+import { type BuildRequest, buildJob } from '../../features/build/build-service.js';
 import { withWriterLock } from '../../project/writer-lock.js';
 import { UsageError } from '../cli-error.js';
 import { percent, seconds, table } from '../format.js';
@@ -35,7 +35,7 @@ export async function buildCommand(flags: Flags, _onText?: (text: string) => voi
     request.project,
     'build',
     { create: true, wait: flags.wait === true, signal, onWait: (line) => process.stderr.write(`causeway build: ${line}\n`) },
-    () => runJob<BuildSummary>('build', request, { onProgress, signal }),
+    () => runJob(buildJob, request, { onProgress, signal }),
   );
   const binary = summary.phi === 'binary';
   const json = {

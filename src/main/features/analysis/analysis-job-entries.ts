@@ -1,33 +1,30 @@
-/** Job-shaped S3/S2 entry points for the worker registry: plain arguments, a session of their own. */
+/**
+ * The pixel-effects (S3) and explanatory-graph (S2) worker jobs: their declarations and the functions
+ * the worker runs (plain arguments, a session of their own).
+ */
 import type { AttackRequest, CemapRequest } from '../../causal-effect/cemap-settings.js';
 import type { GraphSettingsInput } from '../../explanatory-graph/graph-settings.js';
-import type { ProgressListener } from '../../util/progress.js';
+import { defineJob, type JobHooks } from '../../jobs/job-declaration.js';
+import { withProjectSession } from '../../project/project-session.js';
 import { adversarialReport, cemapImage } from '../pixel-effects/cemap-service.js';
 import { explanatoryGraphOn } from '../explain/explanatory-graph-service.js';
-import { ProjectSession } from '../../project/project-session.js';
 
-interface Hooks {
-  onProgress?: ProgressListener;
-  signal?: AbortSignal;
+type CemapImageArgs = { project: string; index: number; request?: CemapRequest; attack?: AttackRequest };
+type AdversarialArgs = { project: string; request: CemapRequest & AttackRequest };
+type ExplainArgs = { project: string; class: number; settings?: GraphSettingsInput };
+
+export function runCemapImage(args: CemapImageArgs, hooks: JobHooks = {}) {
+  return withProjectSession(args.project, (s) => cemapImage(s, args.index, args.request, args.attack, hooks));
 }
 
-async function withSession<T>(project: string, fn: (session: ProjectSession) => Promise<T>): Promise<T> {
-  const session = await ProjectSession.open(project);
-  try {
-    return await fn(session);
-  } finally {
-    session.close();
-  }
+export function runAdversarial(args: AdversarialArgs, hooks: JobHooks = {}) {
+  return withProjectSession(args.project, (s) => adversarialReport(s, args.request, hooks));
 }
 
-export function cemapImageJob(args: { project: string; index: number; request?: CemapRequest; attack?: AttackRequest }, hooks: Hooks = {}) {
-  return withSession(args.project, (s) => cemapImage(s, args.index, args.request, args.attack, hooks));
+export function runExplain(args: ExplainArgs, hooks: JobHooks = {}) {
+  return withProjectSession(args.project, (s) => explanatoryGraphOn(s, args.class, args.settings, hooks));
 }
 
-export function adversarialJob(args: { project: string; request: CemapRequest & AttackRequest }, hooks: Hooks = {}) {
-  return withSession(args.project, (s) => adversarialReport(s, args.request, hooks));
-}
-
-export function explainJob(args: { project: string; class: number; settings?: GraphSettingsInput }, hooks: Hooks = {}) {
-  return withSession(args.project, (s) => explanatoryGraphOn(s, args.class, args.settings, hooks));
-}
+export const cemapImageJob = defineJob<CemapImageArgs, Awaited<ReturnType<typeof runCemapImage>>>()('cemap-image');
+export const adversarialJob = defineJob<AdversarialArgs, Awaited<ReturnType<typeof runAdversarial>>>()('adversarial');
+export const explainJob = defineJob<ExplainArgs, Awaited<ReturnType<typeof runExplain>>>()('explain');

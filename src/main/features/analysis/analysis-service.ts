@@ -12,7 +12,8 @@ import { runJob } from '../../jobs/run-job.js';
 import { toPngBase64 } from '../../causal-effect/image-png.js';
 import { toModelInput } from '../../data/preprocessing.js';
 import type { BuiltScm } from '../../scm/build-scm.js';
-import type { JobName } from '../../jobs/job-protocol.js';
+import type { JobDeclaration } from '../../jobs/job-declaration.js';
+import { adversarialJob, cemapImageJob, explainJob } from './analysis-job-entries.js';
 import { type ExplanatoryGraphDto, type RepairDto, REPAIR_ARTIFACT, cachedExplanatoryGraph, compareGraphs } from '../explain/explanatory-graph-service.js';
 import type { ProjectSession } from '../../project/project-session.js';
 
@@ -57,18 +58,18 @@ export class AnalysisService {
 
   image(a: ParsedArgsOf<'cemap.image'>): Promise<Results['cemap.image']> {
     const plan = a.attack ? [{ prefix: 'CE maps', units: 1 }, { prefix: a.attack.attack.toUpperCase(), units: 1 }] : [{ prefix: 'CE maps', units: 1 }];
-    return this.job(a.jobId, 'cemap-image', { project: this.session().dir, index: a.index, request: { ...a.settings, images: 1 }, attack: a.attack }, plan);
+    return this.job(a.jobId, cemapImageJob, { project: this.session().dir, index: a.index, request: { ...a.settings, images: 1 }, attack: a.attack }, plan);
   }
 
   /** Clean CE maps of every image, then the attacked ones (an attack and a map each: about as long again). */
   adversarial(a: ParsedArgsOf<'cemap.adversarial'>): Promise<Results['cemap.adversarial']> {
     const plan = [{ prefix: 'CE maps', units: 1 }, { prefix: a.attack.attack.toUpperCase(), units: a.attack.attack === 'pgd' ? 1.5 : 1 }];
-    return this.job(a.jobId, 'adversarial', { project: this.session().dir, request: { images: 16, ...a.settings, ...a.attack } }, plan);
+    return this.job(a.jobId, adversarialJob, { project: this.session().dir, request: { images: 16, ...a.settings, ...a.attack } }, plan);
   }
 
   async explain(a: ParsedArgsOf<'explain.run'>): Promise<Results['explain.run']> {
     const settings = this.graphSettings(a.settings);
-    const graph = await this.job<ExplanatoryGraphDto>(a.jobId, 'explain', { project: this.session().dir, class: a.class, settings }, this.explainPlan(settings));
+    const graph = await this.job(a.jobId, explainJob, { project: this.session().dir, class: a.class, settings }, this.explainPlan(settings));
     return { ...graph, repair: this.repairOf(a.class) };
   }
 
@@ -118,13 +119,13 @@ export class AnalysisService {
     return null;
   }
 
-  private async job<T>(jobId: string, name: JobName, args: unknown, plan: PlannedStage[] = []): Promise<T> {
+  private async job<A, R>(jobId: string, declaration: JobDeclaration<A, R>, args: A, plan: PlannedStage[] = []): Promise<R> {
     if (this.running.has(jobId)) throw new ApiError('busy', `job ${jobId} is already running`);
     const abort = new AbortController();
     this.running.set(jobId, abort);
     const overall = plan.length ? new OverallProgress(plan) : undefined;
     try {
-      return await this.run<T>(name, args, {
+      return await this.run(declaration, args, {
         signal: abort.signal,
         onProgress: (p) => {
           const whole = overall?.update(p.stage, p.done, p.total);

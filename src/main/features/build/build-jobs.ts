@@ -9,28 +9,24 @@ import { randomUUID } from 'node:crypto';
 import type { EventSink } from '../../../shared/contract.js';
 import type { BuildSettingsDto, EvaluationSettingsDto, JobInfo, JobKind, JobProgressEvent, PipelineStep } from '../../../shared/dto.js';
 import { ApiError } from '../../../shared/errors.js';
-import type { JobName } from '../../jobs/job-protocol.js';
+import type { JobDeclaration } from '../../jobs/job-declaration.js';
 import { OverallProgress, type PlannedStage } from '../../jobs/overall-progress.js';
 import type { Progress } from '../../util/progress.js';
 import { CancelledError } from '../../util/progress.js';
-import { runJob } from '../../jobs/run-job.js';
+import { type JobRunner, runJob } from '../../jobs/run-job.js';
 import { rankingLoadStage } from './build-plan.js';
-import type { BuildRequest, BuildSummary } from './build-service.js';
+import { type BuildRequest, type BuildSummary, buildJob } from './build-service.js';
 import { withWriterLock } from '../../project/writer-lock.js';
-import type { EvaluateRequest } from '../rankings/evaluation-service.js';
-import type { RankRequest } from '../rankings/ranking-job.js';
+import { type EvaluateRequest, evaluateJob } from '../rankings/evaluation-service.js';
+import { type RankRequest, rankJob } from '../rankings/ranking-job.js';
 
-export function pipelineStepOf(stage: string): PipelineStep {
-  if (stage.startsWith('φ extraction')) return 'phi';
-  if (stage.startsWith('augmentation')) return 'augmentation';
-  if (stage.startsWith('fitting')) return 'fitting';
-  if (stage.startsWith('validation')) return 'validation';
-  if (stage.startsWith('evaluation')) return 'evaluation';
-  return 'load';
-}
-
-/** How a job is run: runJob in production; tests may pass a stand-in. */
-export type JobRunner = typeof runJob;
+/** The pipeline row of each step the build's jobs report (typed by their declarations, not read from stage text). */
+const pipelineStepOfJobStep: Record<(typeof buildJob.steps)[number] | (typeof rankJob.steps)[number], PipelineStep> = {
+  phi: 'phi',
+  augmentation: 'augmentation',
+  fitting: 'fitting',
+  ranking: 'evaluation',
+};
 
 type Report = (step: PipelineStep, p: Omit<Progress, 'elapsedSeconds'> & { elapsedSeconds?: number }) => void;
 
@@ -67,11 +63,11 @@ export class BuildJobs {
       const request: BuildRequest = { project, settings };
       // The project's writer lock: a `causeway build` of the same project meanwhile stops at once.
       const summary = await withWriterLock(project, 'build (Causeway app)', {}, async () => {
-        const built = await run<BuildSummary>('build', request);
+        const built = await run(buildJob, request);
         report('validation', { stage: 'validation on the held-out images', done: 1, total: 1, elapsedSeconds: 0 });
         report('evaluation', { stage: rankingLoadStage, done: 0, total: 1, elapsedSeconds: 0 });
         const rank: RankRequest = { project };
-        await run('rank', rank);
+        await run(rankJob, rank);
         return built;
       });
       return onBuilt(summary);
@@ -89,7 +85,7 @@ export class BuildJobs {
     return this.launch('evaluate', plan, async (run, report) => {
       report('evaluation', { stage: 'evaluation: loading the model and the dataset', done: 0, total: 1 });
       const request: EvaluateRequest = { project, settings };
-      return onEvaluated(await run<{ key: string }>('evaluate', request));
+      return onEvaluated(await run(evaluateJob, request));
     }, done);
   }
 
@@ -110,7 +106,7 @@ export class BuildJobs {
   private launch<T>(
     kind: JobKind,
     plan: readonly PlannedStage[],
-    body: (run: <R>(name: JobName, args: unknown) => Promise<R>, report: Report) => Promise<T>,
+    body: (run: <A, R, S extends string>(job: JobDeclaration<A, R, S>, args: A) => Promise<R>, report: Report) => Promise<T>,
     done: (jobId: string, value: T, seconds: number) => void,
   ): string {
     if (this.running) throw new ApiError('busy', `a ${this.running.info.kind === 'build' ? 'build' : 'evaluation'} is already running; cancel it or wait for it to finish`);
@@ -146,11 +142,11 @@ export class BuildJobs {
       report(step, { ...p, elapsedSeconds: (p.elapsedSeconds ?? 0) + (performance.now() - at) / 1000, etaSeconds: undefined });
     }, 500);
     const onProgress = (p: Progress) => {
-      const step = kind === 'evaluate' ? 'evaluation' : pipelineStepOf(p.stage);
+      const step: PipelineStep = kind === 'evaluate' ? 'evaluation' : p.step ? pipelineStepOfJobStep[p.step as keyof typeof pipelineStepOfJobStep] ?? 'load' : 'load';
       report(step, p);
       if (step === 'fitting' && p.done >= p.total) report('validation', { stage: 'validation on the held-out images', done: 0, total: 1, elapsedSeconds: 0 });
     };
-    const run = <R>(name: JobName, args: unknown) => this.run<R>(name, args, { onProgress, signal: abort.signal });
+    const run = <A, R, S extends string>(job: JobDeclaration<A, R, S>, args: A) => this.run(job, args, { onProgress: onProgress as (p: Progress<S>) => void, signal: abort.signal });
     void (async () => {
       try {
         const value = await body(run, report);

@@ -7,10 +7,9 @@ import { join } from 'node:path';
 import type { EventSink, ParsedArgsOf } from '../../../shared/contract.js';
 import { ApiError } from '../../../shared/errors.js';
 import type { PropertyAuditDto, PropertyCurveView } from '../../../shared/properties.js';
-import { runJob } from '../../jobs/run-job.js';
-import type { JobRunner } from '../build/build-jobs.js';
+import { type JobRunner, runJob } from '../../jobs/run-job.js';
 import type { NewProject, ProjectSession } from '../../project/project-session.js';
-import { BIAS_AUDIT_DEMO, type PropertyAuditResult, propertyCurve } from './properties-service.js';
+import { BIAS_AUDIT_DEMO, propertiesJob, propertyCurve } from './properties-service.js';
 
 /** Small defaults so the panel answers in seconds (the CLI's defaults are T = 100, 1,000 permutations). */
 export const PANEL_DEFAULTS = { steps: 32, permutations: 200 };
@@ -31,10 +30,10 @@ export class PropertiesPanel {
     this.running.set(args.jobId, controller);
     try {
       const request = { project: session.dir, properties: args.properties, indices: args.indices, steps: args.steps ?? PANEL_DEFAULTS.steps, permutations: args.permutations ?? PANEL_DEFAULTS.permutations };
-      const result = (await this.runner('properties', request, {
+      const result = await this.runner(propertiesJob, request, {
         signal: controller.signal,
         onProgress: (p) => this.emit('properties.progress', { jobId: args.jobId, stage: p.stage, done: p.done, total: p.total }),
-      })) as PropertyAuditResult;
+      });
       return {
         properties: result.properties.map((g) => ({
           name: g.name,

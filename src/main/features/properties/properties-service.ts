@@ -24,7 +24,8 @@ import {
 } from '../../properties/run-properties.js';
 import type { CurveScore } from '../../properties/score-curve.js';
 import { combineHashes, hashFile, hashJson } from '../../store/hashing.js';
-import { type NewProject, ProjectSession } from '../../project/project-session.js';
+import { defineJob } from '../../jobs/job-declaration.js';
+import { type NewProject, ProjectSession, withProjectSession } from '../../project/project-session.js';
 
 export type { PropertyAuditResult, PropertyGroupResult, PropertyImageResult, PropertyRunRequest } from '../../properties/run-properties.js';
 export type { PropertySummary } from '../../properties/property-summary.js';
@@ -125,14 +126,11 @@ export async function runPropertiesOn(session: ProjectSession, request: Property
 }
 
 /** The audit as a job: opens (or creates) the project, runs, closes. */
-export async function runProperties(request: PropertiesJobRequest, hooks: RunHooks = {}): Promise<PropertyAuditResult> {
-  const session = await ProjectSession.open(request.project, request.create);
-  try {
-    return await runPropertiesOn(session, request, hooks);
-  } finally {
-    session.close();
-  }
+export function runProperties(request: PropertiesJobRequest, hooks: RunHooks = {}): Promise<PropertyAuditResult> {
+  return withProjectSession(request.project, (session) => runPropertiesOn(session, request, hooks), request.create);
 }
+
+export const propertiesJob = defineJob<PropertiesJobRequest, PropertyAuditResult>()('properties');
 
 /** One image's full curve (cached like the audit's, so a panel click after an audit is instant). */
 export async function propertyCurve(session: ProjectSession, request: PropertyCurveRequest): Promise<PropertyCurveDto> {

@@ -14,7 +14,8 @@ import { throwIfCancelled } from '../../util/progress.js';
 import { latestBuild } from '../../scm/latest-build.js';
 import { type LayerRanking, rankFilters, scmRankingKey } from '../../scm/rankings.js';
 import { combineHashes, hashJson } from '../../store/hashing.js';
-import { ProjectSession } from '../../project/project-session.js';
+import { defineJob } from '../../jobs/job-declaration.js';
+import { type ProjectSession, withProjectSession } from '../../project/project-session.js';
 
 export interface EvaluateRequest {
   project: string;
@@ -71,14 +72,12 @@ export async function evaluateSession(session: ProjectSession, input: Evaluation
   return { report, cached: false, key, seconds: (performance.now() - started) / 1000, resumedBatches };
 }
 
-export async function evaluateProject(request: EvaluateRequest, hooks: EvaluationHooks = {}): Promise<EvaluationOutcome> {
-  const session = await ProjectSession.open(request.project);
-  try {
-    return await evaluateSession(session, request.settings, hooks);
-  } finally {
-    session.close();
-  }
+export function evaluateProject(request: EvaluateRequest, hooks: EvaluationHooks = {}): Promise<EvaluationOutcome> {
+  return withProjectSession(request.project, (session) => evaluateSession(session, request.settings, hooks));
 }
+
+/** The evaluation as a worker job (the app's "Evaluate"). */
+export const evaluateJob = defineJob<EvaluateRequest, EvaluationOutcome>()('evaluate');
 
 /** The JSON `causeway evaluate --json` prints: the headline numbers first, per-layer details after. */
 export function evaluationJson(outcome: EvaluationOutcome) {

@@ -7,9 +7,13 @@ import type { BuiltScm } from '../../scm/build-scm.js';
 import { latestBuild } from '../../scm/latest-build.js';
 import { type LayerRanking, rankFilters, scmRankingKey } from '../../scm/rankings.js';
 import type { ProjectStore } from '../../store/project-store.js';
-import { ProjectSession } from '../../project/project-session.js';
+import { defineJob, type JobHooks } from '../../jobs/job-declaration.js';
+import { withProjectSession } from '../../project/project-session.js';
 
 export const rankingStage = 'evaluation (SCM importance of every filter)';
+
+/** The ranking as a worker job, after a build; its one step is the pipeline's evaluation row. */
+export const rankJob = defineJob<RankRequest, { layers: number }>()('rank', ['ranking']);
 
 export interface RankRequest {
   project: string;
@@ -23,23 +27,20 @@ export function readRanking(store: ProjectStore, built: BuiltScm): LayerRanking[
   return store.getArtifact<LayerRanking[]>('ranking', rankingKey(built))?.value;
 }
 
-export function computeRanking(store: ProjectStore, built: BuiltScm, onProgress?: ProgressListener): LayerRanking[] {
+export function computeRanking(store: ProjectStore, built: BuiltScm, onProgress?: ProgressListener<'ranking'>): LayerRanking[] {
   const cached = readRanking(store, built);
   if (cached) return cached;
   const layers = built.scm.layers.filter((l) => l.kind !== 'logits');
-  const progress = new ProgressReporter(rankingStage, layers.reduce((s, l) => s + l.channels, 0), onProgress);
+  const progress = new ProgressReporter(rankingStage, layers.reduce((s, l) => s + l.channels, 0), onProgress, undefined, 'ranking');
   const ranking = rankFilters(built.scm, built.evaluation.layers, built.evaluation.labels, { onChannel: () => progress.advance() });
   store.putArtifact('ranking', rankingKey(built), ranking);
   return ranking;
 }
 
 /** The job: opens the project in the worker, ranks (or finds the cached ranking). */
-export async function rankProject(request: RankRequest, hooks: { onProgress?: ProgressListener; signal?: AbortSignal } = {}): Promise<{ layers: number }> {
-  const session = await ProjectSession.open(request.project);
-  try {
+export function rankProject(request: RankRequest, hooks: JobHooks<'ranking'> = {}): Promise<{ layers: number }> {
+  return withProjectSession(request.project, async (session) => {
     const built = await latestBuild(session, { signal: hooks.signal });
     return { layers: computeRanking(session.store, built, hooks.onProgress).length };
-  } finally {
-    session.close();
-  }
+  });
 }

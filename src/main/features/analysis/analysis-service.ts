@@ -14,7 +14,7 @@ import { toModelInput } from '../../data/preprocessing.js';
 import type { BuiltScm } from '../../scm/build-scm.js';
 import type { JobDeclaration } from '../../jobs/job-declaration.js';
 import { adversarialJob, cemapImageJob, explainJob } from './analysis-job-entries.js';
-import { type ExplanatoryGraphDto, type RepairDto, REPAIR_ARTIFACT, cachedExplanatoryGraph, compareGraphs } from '../explain/explanatory-graph-service.js';
+import { type RepairDto, REPAIR_ARTIFACT, cachedExplanatoryGraph, compareGraphs } from '../explain/explanatory-graph-service.js';
 import type { ProjectSession } from '../../project/project-session.js';
 
 /** Small by default so a panel answers in seconds on LeNet-5 (the user can ask for more). */

@@ -8,9 +8,9 @@
 import type { EvaluationReport } from './evaluation-report.js';
 import type { Validation } from '../scm/build-scm.js';
 import type { LayerRanking } from '../scm/rankings.js';
+import { readAllArtifacts } from '../store/artifact-kind.js';
 import type { ProjectStore } from '../store/project-store.js';
-
-export const evaluationArtifact = 'evaluation';
+import { evaluationArtifact } from './artifacts.js';
 
 export interface StoredEvaluation {
   report: EvaluationReport;
@@ -19,12 +19,9 @@ export interface StoredEvaluation {
 
 export function findEvaluation(store: ProjectStore, validation: Validation, ranking: LayerRanking[] | undefined): StoredEvaluation | undefined {
   if (!ranking) return undefined; // the evaluation service stores the ranking before it evaluates
-  const matches: StoredEvaluation[] = [];
-  for (const { key } of store.listArtifacts(evaluationArtifact)) {
-    const artifact = store.getArtifact<EvaluationReport>(evaluationArtifact, key);
-    if (artifact && belongsToBuild(artifact.value, validation, ranking)) matches.push({ report: artifact.value, createdAt: artifact.createdAt });
-  }
-  return matches.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  const matches = readAllArtifacts(store, evaluationArtifact).filter((a) => belongsToBuild(a.value, validation, ranking));
+  const newest = matches.at(-1);
+  return newest ? { report: newest.value, createdAt: newest.createdAt } : undefined;
 }
 
 function belongsToBuild(report: EvaluationReport, validation: Validation, ranking: LayerRanking[]): boolean {

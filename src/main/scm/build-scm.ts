@@ -12,8 +12,10 @@ import type { TensorPhiKind } from '../engine/phi.js';
 import { type ProgressListener, ProgressReporter, throwIfCancelled } from '../util/progress.js';
 import { combineHashes, hashJson } from '../store/hashing.js';
 import type { ProjectStore } from '../store/project-store.js';
+import { readArtifact, writeArtifact } from '../store/artifact-kind.js';
+import { equationsArtifact, latestBuildArtifact } from './artifacts.js';
 import type { BuildSettings } from './build-settings.js';
-import { type FittedScm, type FittedScmJSON, scmFromJSON, scmToJSON } from './fitted-scm.js';
+import { type FittedScm, scmFromJSON, scmToJSON } from './fitted-scm.js';
 import { type LayerFitReport, fitScm } from './fit-scm.js';
 import { augmentedPhi, observationalPhi } from './phi-extraction.js';
 import { readAugmented, readTable, runExtraction } from './phi-store.js';
@@ -121,7 +123,7 @@ export async function buildScm(ctx: BuildContext, settings: BuildSettings, hooks
   // Regressor options enter the key only when given, so builds with the defaults keep their old keys.
   const equationSettings = settings.regressorOptions ? { phi: settings.phi, regressor: settings.regressor, regressorOptions: settings.regressorOptions } : { phi: settings.phi, regressor: settings.regressor };
   const equationsKey = combineHashes(keys.train, ...augmentKeys, hashJson(equationSettings));
-  let cached = store.getArtifact<{ scm: FittedScmJSON; report: LayerFitReport[] }>('scm', equationsKey)?.value;
+  let cached = readArtifact(store, equationsArtifact, equationsKey);
   if (!cached) {
     throwIfCancelled(hooks.signal, 'the build');
     const fitting = new ProgressReporter<BuildStep>('fitting structural equations', layers.filter((l) => !l.exogenous).length, hooks.onProgress, 0, 'fitting');
@@ -137,12 +139,12 @@ export async function buildScm(ctx: BuildContext, settings: BuildSettings, hooks
       signal: hooks.signal,
     });
     cached = { scm: scmToJSON(fitted.scm), report: fitted.report };
-    store.putArtifact('scm', equationsKey, cached);
+    writeArtifact(store, equationsArtifact, cached, equationsKey);
   }
   const scm = scmFromJSON(cached.scm);
   const evaluation = toScmSpace(evaluationRaw, scm.binaryThresholds);
   const validation = await validate(scm, evaluation, evaluationRaw, toScmSpace(train, scm.binaryThresholds));
-  store.putArtifact('latest-build', 'latest', { settings, equationsKey, keys: { ...keys, augmented: augmentKeys }, validation });
+  writeArtifact(store, latestBuildArtifact, { settings, equationsKey, keys: { ...keys, augmented: augmentKeys }, validation });
   return {
     scm,
     report: cached.report,

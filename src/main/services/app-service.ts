@@ -29,15 +29,16 @@ import { openDataset } from '../data/open-dataset.js';
 import { initBackend } from '../engine/backend.js';
 import { LoadedModel } from '../engine/loaded-model.js';
 import type { BuiltScm } from '../scm/build-scm.js';
-import type { BuildSettings } from '../scm/build-settings.js';
+import { latestBuildArtifact } from '../scm/artifacts.js';
 import { latestBuild } from '../scm/latest-build.js';
+import { readArtifact, writeArtifact } from '../store/artifact-kind.js';
 import type { LayerRanking } from '../scm/rankings.js';
 import { DB_FILE_NAME } from '../store/schema.js';
 import { AnalysisService } from '../features/analysis/analysis-service.js';
 import { appVersion } from '../util/app-version.js';
 import { BuildJobs } from '../features/build/build-jobs.js';
 import type { JobRunner } from '../jobs/run-job.js';
-import { buildPlan, planUnits, timeForwardPass } from '../features/build/build-plan.js';
+import { buildPaceArtifact, buildPlan, planUnits, timeForwardPass } from '../features/build/build-plan.js';
 import { causalGraph, channelDetail, channelStats } from '../features/graph/causal-graph.js';
 import { compareProjects } from '../features/compare/compare-projects.js';
 import { demoCatalog, demoProject } from '../features/projects/demo-projects.js';
@@ -136,10 +137,10 @@ export class AppService {
     const dir = this.requireSession().dir;
     const info = await this.exclusive(async () => {
       const session = this.requireSession();
-      const latest = session.store.getArtifact('latest-build', 'latest')?.value;
+      const latest = readArtifact(session.store, latestBuildArtifact);
       session.store.transaction(() => {
         session.store.setSettings({ ...session.settings, preprocessing });
-        session.store.deleteArtifact('latest-build', 'latest');
+        session.store.deleteArtifact(latestBuildArtifact.name, latestBuildArtifact.key());
       });
       let reopened: ProjectSession;
       try {
@@ -148,7 +149,7 @@ export class AppService {
         // Nothing lost: the old settings and build come back, the old session stays open.
         session.store.transaction(() => {
           session.store.setSettings(session.settings);
-          if (latest !== undefined) session.store.putArtifact('latest-build', 'latest', latest);
+          if (latest !== undefined) writeArtifact(session.store, latestBuildArtifact, latest);
         });
         throw error;
       }
@@ -213,7 +214,7 @@ export class AppService {
       (id, build, seconds) => {
         // The pace this machine showed, for the estimate before the next build of this project.
         const pace = this.jobs.lastMeasured;
-        if (pace && session.store.isOpen) session.store.putArtifact(buildPaceArtifact, 'build', pace);
+        if (pace && session.store.isOpen) writeArtifact(session.store, buildPaceArtifact, pace);
         if (build) this.options.emit('job.done', { jobId: id, kind: 'build', build, seconds });
         if (this.session === session) this.options.emit('project.changed', this.projectInfo(session));
       },
@@ -230,7 +231,7 @@ export class AppService {
   async estimateBuild(settings: BuildSettingsDto | undefined): Promise<BuildEstimate> {
     const session = this.requireSession();
     const plan = buildPlan(session.model.summary().nodeLayers, session.dataset.info.count, settings);
-    const stored = session.store.getArtifact<{ unitsPerSecond: number; loadSeconds: number }>(buildPaceArtifact, 'build')?.value;
+    const stored = readArtifact(session.store, buildPaceArtifact);
     const pace = stored ?? (await this.exclusive(() => timeForwardPass(session)));
     return { seconds: 2 * pace.loadSeconds + planUnits(plan) / pace.unitsPerSecond, basis: stored ? 'last build' : 'timed forward pass' };
   }
@@ -382,8 +383,7 @@ export class AppService {
   /** Loads the project's latest build (if any) and the derived tables queries reuse. */
   private async reload(session: ProjectSession): Promise<BuildInfo | null> {
     if (this.session !== session) return null;
-    const latest = session.store.getArtifact<{ settings: BuildSettings }>('latest-build', 'latest');
-    if (!latest) {
+    if (!readArtifact(session.store, latestBuildArtifact)) {
       this.loaded = null;
       return null;
     }
@@ -395,7 +395,7 @@ export class AppService {
   private buildInfo(): BuildInfo | null {
     if (!this.loaded) return null;
     const { built, ranking } = this.loaded;
-    const settings = this.session?.store.getArtifact<{ settings: BuildSettings }>('latest-build', 'latest')?.value.settings;
+    const settings = this.session ? readArtifact(this.session.store, latestBuildArtifact)?.settings : undefined;
     return {
       key: built.keys.equations,
       settings: settings ?? {},
@@ -455,8 +455,6 @@ export class AppService {
   }
 }
 
-/** Where a project keeps the pace of its last build (units per second, load seconds). */
-const buildPaceArtifact = 'job-pace';
 
 function projectExists(dir: string): boolean {
   return existsSync(resolve(dir, DB_FILE_NAME));

@@ -14,7 +14,8 @@ import { toModelInput } from '../../data/preprocessing.js';
 import type { BuiltScm } from '../../scm/build-scm.js';
 import type { JobDeclaration } from '../../jobs/job-declaration.js';
 import { adversarialJob, cemapImageJob, explainJob } from './analysis-job-entries.js';
-import { type RepairDto, REPAIR_ARTIFACT, cachedExplanatoryGraph, compareGraphs } from '../explain/explanatory-graph-service.js';
+import { readAllArtifacts } from '../../store/artifact-kind.js';
+import { cachedExplanatoryGraph, compareGraphs, repairArtifact } from '../explain/explanatory-graph-service.js';
 import type { ProjectSession } from '../../project/project-session.js';
 
 /** Small by default so a panel answers in seconds on LeNet-5 (the user can ask for more). */
@@ -111,12 +112,8 @@ export class AnalysisService {
   /** The latest stored repair of this class (the CLI's `repair` computes it), or null. */
   private repairOf(cls: number): Results['explain.run']['repair'] {
     const store = this.session().store;
-    const keys = store.listArtifacts(REPAIR_ARTIFACT).sort((x, y) => y.createdAt.localeCompare(x.createdAt));
-    for (const { key } of keys) {
-      const value = store.getArtifact<RepairDto>(REPAIR_ARTIFACT, key)?.value;
-      if (value?.class === cls) return { removed: value.removed, before: value.before, after: value.after };
-    }
-    return null;
+    const value = readAllArtifacts(store, repairArtifact).reverse().find((r) => r.value.class === cls)?.value;
+    return value ? { removed: value.removed, before: value.before, after: value.after } : null;
   }
 
   private async job<A, R>(jobId: string, declaration: JobDeclaration<A, R>, args: A, plan: PlannedStage[] = []): Promise<R> {

@@ -10,8 +10,12 @@ import { modelBatches } from '../../data/model-batches.js';
 import { selectIndices } from '../../data/sampling.js';
 import type { PlannedStage } from '../../jobs/overall-progress.js';
 import { resolveBuildSettings } from '../../scm/build-settings.js';
+import { artifactKind } from '../../store/artifact-kind.js';
 import type { ProjectSession } from '../../project/project-session.js';
 import { rankingStage } from '../rankings/ranking-job.js';
+
+/** Where a project keeps the pace of its last build, for the estimate before the next one. */
+export const buildPaceArtifact = artifactKind<{ unitsPerSecond: number; loadSeconds: number }>()('job-pace', () => 'build');
 
 /** What the pipeline says while the ranking's worker loads the model and data. */
 export const rankingLoadStage = 'evaluation: loading the model and the dataset again';

@@ -5,25 +5,14 @@
  */
 import { basename, resolve } from 'node:path';
 import type { CompareRow } from '../../../shared/dto.js';
-import type { Validation } from '../../scm/build-scm.js';
-import type { BuildSettings } from '../../scm/build-settings.js';
-import type { LayerFitReport } from '../../scm/fit-scm.js';
-import type { ScmLayer } from '../../scm/scm-structure.js';
 import { findEvaluation } from '../../evaluation/evaluation-lookup.js';
-import type { LayerRanking } from '../../scm/rankings.js';
+import { equationsArtifact, type LatestBuildRecord, latestBuildArtifact, rankingArtifact } from '../../scm/artifacts.js';
+import { readArtifact } from '../../store/artifact-kind.js';
 import { ProjectStore } from '../../store/project-store.js';
-import { scmRankingKey } from '../rankings/evaluation-service.js';
-
-interface LatestBuild {
-  settings: BuildSettings;
-  equationsKey: string;
-  keys: { evaluation: string };
-  validation: Validation;
-}
 
 /** The criteria's fidelity from the evaluation stored for this build (as the report finds it), or null. */
-function storedFidelity(store: ProjectStore, latest: LatestBuild): CompareRow['fidelity'] {
-  const ranking = store.getArtifact<LayerRanking[]>('ranking', scmRankingKey(latest.equationsKey, latest.keys.evaluation))?.value;
+function storedFidelity(store: ProjectStore, latest: LatestBuildRecord): CompareRow['fidelity'] {
+  const ranking = readArtifact(store, rankingArtifact, latest.equationsKey, latest.keys.evaluation);
   const found = findEvaluation(store, latest.validation, ranking);
   if (!found) return null;
   return {
@@ -48,9 +37,9 @@ function compareOne(dir: string): CompareRow {
     const settings = store.getSettings();
     const name = settings?.name ?? basename(dir);
     const modelName = settings ? basename(settings.modelPath.replace(/\/model\.json$/, '')) : '';
-    const latest = store.getArtifact<LatestBuild>('latest-build', 'latest')?.value;
+    const latest = readArtifact(store, latestBuildArtifact);
     if (!latest) return { ...empty, name, modelName, problem: 'no causal model built yet' };
-    const fitted = store.getArtifact<{ scm: { layers: ScmLayer[] }; report: LayerFitReport[] }>('scm', latest.equationsKey)?.value;
+    const fitted = readArtifact(store, equationsArtifact, latest.equationsKey);
     if (!fitted) return { ...empty, name, modelName, problem: 'the build is incomplete (its equations are missing); build again' };
     return {
       dir,

@@ -15,14 +15,19 @@ export type { RivalComparison } from '../../explanatory-graph/rival-comparison.j
 import { type GraphSettingsInput, resolveGraphSettings } from '../../explanatory-graph/graph-settings.js';
 import { nodeId } from '../../explanatory-graph/graph-builder.js';
 import { jaccard } from '../../explanatory-graph/stability.js';
-import { resolveBuildSettings, type BuildSettings } from '../../scm/build-settings.js';
+import { latestBuildArtifact } from '../../scm/artifacts.js';
+import { resolveBuildSettings } from '../../scm/build-settings.js';
+import { artifactKind, readArtifact, writeArtifact } from '../../store/artifact-kind.js';
 import { combineHashes, hashJson } from '../../store/hashing.js';
 import { ProjectSession } from '../../project/project-session.js';
 
 /** Bump when a change alters cached results. */
 const CACHE_VERSION = 2;
-export const GRAPH_ARTIFACT = 'explanatory-graph';
-export const REPAIR_ARTIFACT = 'explanatory-repair';
+/** Stored graphs and repairs (their keys are made below, from data, class, settings and split). */
+export const graphArtifact = artifactKind<Omit<ExplanatoryGraphDto, 'seconds' | 'cached'>>()('explanatory-graph', (key: string) => key);
+export const repairArtifact = artifactKind<Omit<RepairDto, 'seconds' | 'cached'>>()('explanatory-repair', (key: string) => key);
+export const GRAPH_ARTIFACT = graphArtifact.name;
+export const REPAIR_ARTIFACT = repairArtifact.name;
 
 export interface GraphNodeDto {
   layer: string;
@@ -129,7 +134,7 @@ function plain<T>(value: T): T {
 
 /** The split the project's SCM build uses (its latest settings, or the defaults before any build). */
 function splitOf(session: ProjectSession): SplitSettings {
-  const latest = session.store.getArtifact<{ settings: BuildSettings }>('latest-build', 'latest')?.value;
+  const latest = readArtifact(session.store, latestBuildArtifact);
   const s = resolveBuildSettings(latest?.settings ?? {});
   return { limit: s.limit, seed: s.seed, evalFraction: s.evalFraction };
 }
@@ -181,12 +186,12 @@ export async function explanatoryGraphOn(session: ProjectSession, cls: number | 
   const classIndex = parseClass(session, cls);
   const settings = resolveGraphSettings(input);
   const key = graphKey(session, classIndex, settings);
-  const hit = session.store.getArtifact<Omit<ExplanatoryGraphDto, 'seconds' | 'cached'>>(GRAPH_ARTIFACT, key)?.value;
+  const hit = readArtifact(session.store, graphArtifact, key);
   if (hit) return { ...hit, seconds: (performance.now() - started) / 1000, cached: true };
   const split = projectSplit(session.dataset.labels(), splitOf(session));
   const ctx = { model: session.model, dataset: session.dataset, preprocessing: session.settings.preprocessing, heldOut: split.evaluation, disjoint: split.train };
   const dto = toDto(session, classIndex, await explainClass(ctx, classIndex, settings, hooks), settings);
-  session.store.putArtifact(GRAPH_ARTIFACT, key, dto);
+  writeArtifact(session.store, graphArtifact, dto, key);
   return { ...dto, seconds: (performance.now() - started) / 1000, cached: false };
 }
 
@@ -203,7 +208,7 @@ export async function explanatoryGraph(request: { project: string; class: number
 /** A cached graph, or undefined when it has not been computed with these settings (no computation). */
 export function cachedExplanatoryGraph(session: ProjectSession, cls: number | string, input: GraphSettingsInput = {}): ExplanatoryGraphDto | undefined {
   const classIndex = parseClass(session, cls);
-  const hit = session.store.getArtifact<Omit<ExplanatoryGraphDto, 'seconds' | 'cached'>>(GRAPH_ARTIFACT, graphKey(session, classIndex, resolveGraphSettings(input)))?.value;
+  const hit = readArtifact(session.store, graphArtifact, graphKey(session, classIndex, resolveGraphSettings(input)));
   return hit && { ...hit, seconds: 0, cached: true };
 }
 
@@ -238,7 +243,7 @@ export async function repairOn(session: ProjectSession, request: RepairRequest, 
   const threshold = request.threshold ?? 0.25;
   const edit = propertyEdit(feature);
   const key = combineHashes(session.dataKey, hashJson({ v: CACHE_VERSION, repair: true, cls, feature, threshold, settings, split: splitOf(session) }));
-  const hit = session.store.getArtifact<Omit<RepairDto, 'seconds' | 'cached'>>(REPAIR_ARTIFACT, key)?.value;
+  const hit = readArtifact(session.store, repairArtifact, key);
   if (hit) return { ...hit, seconds: (performance.now() - started) / 1000, cached: true };
   const split = projectSplit(session.dataset.labels(), splitOf(session));
   const ctx = { model: session.model, dataset: session.dataset, preprocessing: session.settings.preprocessing, heldOut: split.evaluation, train: split.train };
@@ -258,6 +263,6 @@ export async function repairOn(session: ProjectSession, request: RepairRequest, 
     images: r.images,
     computeSeconds: r.seconds,
   });
-  session.store.putArtifact(REPAIR_ARTIFACT, key, dto);
+  writeArtifact(session.store, repairArtifact, dto, key);
   return { ...dto, seconds: (performance.now() - started) / 1000, cached: false };
 }

@@ -19,6 +19,7 @@ import { auroc, rocCurve } from '../../causal-effect/roc.js';
 import { type DetectionSummary, detectionSummary } from '../../causal-effect/detection.js';
 import type { Interval } from '../../causal-effect/detection-statistics.js';
 import { ProgressReporter, type ProgressListener, checkpoint } from '../../util/progress.js';
+import { artifactKind, writeArtifact } from '../../store/artifact-kind.js';
 import { combineHashes, hashJson } from '../../store/hashing.js';
 import { ProjectSession } from '../../project/project-session.js';
 
@@ -40,9 +41,11 @@ const IMAGE_BATCH = 8;
 const KIND_CLEAN = 'cemap-image';
 const KIND_ADVERSARIAL = 'cemap-adversarial-image';
 
-/** Stored summaries of each CE-map and detection run (what the report's S3 section prints). */
-export const CEMAP_RUN_ARTIFACT = 'cemap-run';
-export const ADVERSARIAL_RUN_ARTIFACT = 'adversarial-run';
+/** Stored summaries of each CE-map and detection run (what the report's S3 section prints), keyed by data and settings. */
+export const cemapRunArtifact = artifactKind<StoredCemapRun>()('cemap-run', (dataKey: string, settings: object) => combineHashes(dataKey, hashJson(settings)));
+export const adversarialRunArtifact = artifactKind<StoredAdversarialRun>()('adversarial-run', (dataKey: string, settings: object) => combineHashes(dataKey, hashJson(settings)));
+export const CEMAP_RUN_ARTIFACT = cemapRunArtifact.name;
+export const ADVERSARIAL_RUN_ARTIFACT = adversarialRunArtifact.name;
 
 export interface StoredCemapRun {
   settings: CemapReport['settings'];
@@ -89,7 +92,7 @@ export async function cemapReport(session: ProjectSession, request: CemapRequest
     seconds: round6((performance.now() - started) / 1000),
   };
   const stored: StoredCemapRun = { settings: report.settings, summary };
-  session.store.putArtifact(CEMAP_RUN_ARTIFACT, combineHashes(session.dataKey, hashJson(settings)), stored);
+  writeArtifact(session.store, cemapRunArtifact, stored, session.dataKey, settings);
   return report;
 }
 
@@ -153,7 +156,7 @@ export async function adversarialReport(
   };
   const { auroc: aurocs, attackSuccess, cleanAccuracy, adversarialAccuracy } = report;
   const stored: StoredAdversarialRun = { settings: report.settings, n, attackSuccess, cleanAccuracy, adversarialAccuracy, auroc: aurocs, detection };
-  session.store.putArtifact(ADVERSARIAL_RUN_ARTIFACT, combineHashes(session.dataKey, hashJson(report.settings)), stored);
+  writeArtifact(session.store, adversarialRunArtifact, stored, session.dataKey, report.settings);
   return report;
 }
 

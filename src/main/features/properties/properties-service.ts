@@ -23,6 +23,7 @@ import {
   scoreFrames,
 } from '../../properties/run-properties.js';
 import type { CurveScore } from '../../properties/score-curve.js';
+import { artifactKind, writeArtifact } from '../../store/artifact-kind.js';
 import { combineHashes, hashFile, hashJson } from '../../store/hashing.js';
 import { defineJob } from '../../jobs/job-declaration.js';
 import { type NewProject, ProjectSession, withProjectSession } from '../../project/project-session.js';
@@ -101,7 +102,8 @@ async function contextOf(session: ProjectSession, request: { sequences?: string 
 }
 
 /** Stored summary of each audit run (what the report's S4 section prints). */
-export const AUDIT_ARTIFACT = 'property-audit';
+export const auditArtifact = artifactKind<StoredPropertyAudit>()('property-audit', (key: string) => key);
+export const AUDIT_ARTIFACT = auditArtifact.name;
 
 export interface StoredPropertyAudit {
   steps: number;
@@ -121,7 +123,7 @@ export async function runPropertiesOn(session: ProjectSession, request: Property
   const identity = result.properties.map((g) => ({ name: g.name, class: g.class, images: g.images.map((i) => i.source ?? i.index) }));
   const key = combineHashes(session.dataKey, hashJson({ identity, steps: result.steps, seed: result.seed, permutations: result.permutations }));
   const stored: StoredPropertyAudit = { steps: result.steps, seed: result.seed, permutations: result.permutations, alpha: result.alpha, groups };
-  session.store.putArtifact(AUDIT_ARTIFACT, key, stored);
+  writeArtifact(session.store, auditArtifact, stored, key);
   return result;
 }
 

@@ -11,9 +11,11 @@ import type { EvaluationReport } from '../../evaluation/evaluation-report.js';
 import { type EvaluationSettingsInput, resolveEvaluationSettings } from '../../evaluation/evaluation-settings.js';
 import { StoredBatches } from '../../evaluation/stored-batches.js';
 import { throwIfCancelled } from '../../util/progress.js';
+import { evaluationArtifact } from '../../evaluation/artifacts.js';
+import { latestBuildArtifact, rankingArtifact } from '../../scm/artifacts.js';
+import { readArtifact, writeArtifact } from '../../store/artifact-kind.js';
 import { latestBuild } from '../../scm/latest-build.js';
-import { type LayerRanking, rankFilters, scmRankingKey } from '../../scm/rankings.js';
-import { combineHashes, hashJson } from '../../store/hashing.js';
+import { rankFilters } from '../../scm/rankings.js';
 import { defineJob } from '../../jobs/job-declaration.js';
 import { type ProjectSession, withProjectSession } from '../../project/project-session.js';
 
@@ -33,32 +35,21 @@ export interface EvaluationOutcome {
   resumedBatches: number;
 }
 
-interface LatestBuildRecord {
-  equationsKey: string;
-  keys: { evaluation: string };
-}
-
-/** The same ranking artifact `causeway rank` stores (shared cache). */
-export { scmRankingKey } from '../../scm/rankings.js';
-
 export async function evaluateSession(session: ProjectSession, input: EvaluationSettingsInput = {}, hooks: EvaluationHooks = {}): Promise<EvaluationOutcome> {
   const started = performance.now();
   const settings = resolveEvaluationSettings(input);
-  const latest = session.store.getArtifact<LatestBuildRecord>('latest-build', 'latest')?.value;
+  const latest = readArtifact(session.store, latestBuildArtifact);
   if (!latest) throw new Error(`${session.dir}: no SCM built yet; run: npm run causeway -- build --project ${session.dir}`);
-  // Masks per pass change the speed, not the results: hashed as the old default (1) when the
-  // engine picks, so evaluations stored before engines chose it stay valid.
-  const key = combineHashes(latest.equationsKey, latest.keys.evaluation, hashJson({ ...settings, masksPerPass: settings.masksPerPass ?? 1 }));
-  const hit = session.store.getArtifact<EvaluationReport>('evaluation', key)?.value;
+  const key = evaluationArtifact.key(latest.equationsKey, latest.keys.evaluation, settings);
+  const hit = readArtifact(session.store, evaluationArtifact, latest.equationsKey, latest.keys.evaluation, settings);
   if (hit) return { report: hit, cached: true, key, seconds: (performance.now() - started) / 1000, resumedBatches: 0 };
 
   const built = await latestBuild(session, hooks);
-  const rankingKey = scmRankingKey(built.keys.equations, built.keys.evaluation);
-  let ranking = session.store.getArtifact<LayerRanking[]>('ranking', rankingKey)?.value;
+  let ranking = readArtifact(session.store, rankingArtifact, built.keys.equations, built.keys.evaluation);
   if (!ranking) {
     throwIfCancelled(hooks.signal, 'the evaluation');
     ranking = rankFilters(built.scm, built.evaluation.layers, built.evaluation.labels);
-    session.store.putArtifact('ranking', rankingKey, ranking);
+    writeArtifact(session.store, rankingArtifact, ranking, built.keys.equations, built.keys.evaluation);
   }
   const stored = new StoredBatches(session.store, key);
   const resumedBatches = stored.count();
@@ -67,7 +58,7 @@ export async function evaluateSession(session: ProjectSession, input: Evaluation
     settings,
     hooks,
   );
-  session.store.putArtifact('evaluation', key, report);
+  writeArtifact(session.store, evaluationArtifact, report, latest.equationsKey, latest.keys.evaluation, settings);
   stored.clear();
   return { report, cached: false, key, seconds: (performance.now() - started) / 1000, resumedBatches };
 }

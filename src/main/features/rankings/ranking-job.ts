@@ -5,7 +5,9 @@
 import { ProgressReporter, type ProgressListener } from '../../util/progress.js';
 import type { BuiltScm } from '../../scm/build-scm.js';
 import { latestBuild } from '../../scm/latest-build.js';
-import { type LayerRanking, rankFilters, scmRankingKey } from '../../scm/rankings.js';
+import { rankingArtifact } from '../../scm/artifacts.js';
+import { type LayerRanking, rankFilters } from '../../scm/rankings.js';
+import { readArtifact, writeArtifact } from '../../store/artifact-kind.js';
 import type { ProjectStore } from '../../store/project-store.js';
 import { defineJob, type JobHooks } from '../../jobs/job-declaration.js';
 import { withProjectSession } from '../../project/project-session.js';
@@ -19,12 +21,8 @@ export interface RankRequest {
   project: string;
 }
 
-export function rankingKey(built: BuiltScm): string {
-  return scmRankingKey(built.keys.equations, built.keys.evaluation);
-}
-
 export function readRanking(store: ProjectStore, built: BuiltScm): LayerRanking[] | undefined {
-  return store.getArtifact<LayerRanking[]>('ranking', rankingKey(built))?.value;
+  return readArtifact(store, rankingArtifact, built.keys.equations, built.keys.evaluation);
 }
 
 export function computeRanking(store: ProjectStore, built: BuiltScm, onProgress?: ProgressListener<'ranking'>): LayerRanking[] {
@@ -33,7 +31,7 @@ export function computeRanking(store: ProjectStore, built: BuiltScm, onProgress?
   const layers = built.scm.layers.filter((l) => l.kind !== 'logits');
   const progress = new ProgressReporter(rankingStage, layers.reduce((s, l) => s + l.channels, 0), onProgress, undefined, 'ranking');
   const ranking = rankFilters(built.scm, built.evaluation.layers, built.evaluation.labels, { onChannel: () => progress.advance() });
-  store.putArtifact('ranking', rankingKey(built), ranking);
+  writeArtifact(store, rankingArtifact, ranking, built.keys.equations, built.keys.evaluation);
   return ranking;
 }
 

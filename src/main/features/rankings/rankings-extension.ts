@@ -8,25 +8,26 @@ import type { EvaluationDto } from '../../../shared/dto.js';
 import type { EvaluationReport } from '../../evaluation/evaluation-report.js';
 import { resolveEvaluationSettings } from '../../evaluation/evaluation-settings.js';
 import type { BuiltScm } from '../../scm/build-scm.js';
-import { combineHashes, hashJson } from '../../store/hashing.js';
+import { appEvaluationArtifact, evaluationArtifact } from '../../evaluation/artifacts.js';
+import { readArtifact, writeArtifact } from '../../store/artifact-kind.js';
 import type { ProjectStore } from '../../store/project-store.js';
 
 export const evaluationNote =
   'Ranked by SCM importance: the drop in mean true-class margin when the filter is zeroed in the SCM, answered counterfactually (each held-out image keeps its own noise); the accuracy drop is beside it. Evaluate to compare every criterion with true ablation in the network (fidelity, ablation curves).';
 
-/** Where the app remembers which evaluation it ran for a build (settings may differ from the defaults). */
-const pointerKind = 'app-evaluation';
-
+/** The app remembers which evaluation it ran for a build (settings may differ from the defaults). */
 export function rememberEvaluation(store: ProjectStore, built: BuiltScm, key: string): void {
-  store.putArtifact(pointerKind, built.keys.equations, { key });
+  writeArtifact(store, appEvaluationArtifact, { key }, built.keys.equations);
 }
 
 /** The report for this build: the app's last evaluation, else one with default settings (the CLI's). */
 export function cachedEvaluation(store: ProjectStore, built: BuiltScm): EvaluationReport | undefined {
-  const pointer = store.getArtifact<{ key: string }>(pointerKind, built.keys.equations)?.value.key;
-  const byDefault = combineHashes(built.keys.equations, built.keys.evaluation, hashJson(resolveEvaluationSettings({})));
+  const pointer = readArtifact(store, appEvaluationArtifact, built.keys.equations)?.key;
+  // The same key the evaluation stores under (before, this one hashed the defaults without the
+  // masks-per-pass default and never found the CLI's evaluation).
+  const byDefault = evaluationArtifact.key(built.keys.equations, built.keys.evaluation, resolveEvaluationSettings({}));
   for (const key of [pointer, byDefault]) {
-    const report = key ? store.getArtifact<EvaluationReport>('evaluation', key)?.value : undefined;
+    const report = key ? store.getArtifact<EvaluationReport>(evaluationArtifact.name, key)?.value : undefined;
     if (report) return report;
   }
   return undefined;

@@ -70,6 +70,9 @@ export type CausewayApi = { [M in MethodName]: Call<ArgsOf<M>, Results[M]> } & {
 /** What the services implement: one handler per method, given validated arguments (defaults filled in). */
 export type ParsedHandlers = { [M in MethodName]: Call<ParsedArgsOf<M>, Results[M]> };
 
+/** One feature's handler group: exactly the methods its declaration lists (`FeatureHandlers<typeof buildMethods>`). */
+export type FeatureHandlers<F> = Pick<ParsedHandlers, keyof F & MethodName>;
+
 /** The services as the transports call them: arguments as a caller gives them, validated inside. */
 export type ApiHandlers = { [M in MethodName]: Call<ArgsOf<M>, Results[M]> };
 

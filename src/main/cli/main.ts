@@ -64,10 +64,17 @@ const commands: Record<string, CommandEntry> = {
   repair: { run: repairCommand, usage: repairUsage, values: [...projectFlags, ...repairValues], switches: ['json'] },
 };
 
+/**
+ * A feature's own name beside the command's older one (docs/ARCHITECTURE.md: one name per feature):
+ * both run the same command, so existing scripts keep working.
+ */
+const aliases: Record<string, string> = { 'pixel-effects': 'cemap', explain: 'graph' };
+
 function usage(): string {
   return [
     'usage: npm run causeway -- <command> [options] [--engine ort|tfjs]',
     ...Object.values(commands).map((c) => `  ${c.usage}`),
+    `  ${Object.entries(aliases).map(([name, command]) => `${name} = ${command}`).join(', ')} (each feature's name in the app)`,
     '  --engine picks the engine of forward work (default: ONNX Runtime where it can run the model, else TensorFlow.js)',
   ].join('\n');
 }
@@ -95,7 +102,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage()}\n`);
     return name ? 0 : 2;
   }
-  const command = commands[name];
+  const command = commands[aliases[name] ?? name];
   try {
     if (!command) throw new UsageError(`unknown command "${name}"`);
     const { values } = parseArgs({ args: rest, options: optionsFor(command), strict: true, allowPositionals: false });

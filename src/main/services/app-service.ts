@@ -5,14 +5,13 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { type ApiHandlers, type ArgsOf, type EventSink, methodNames, type ParsedArgsOf, type ParsedHandlers } from '../../shared/contract.js';
+import { type ApiHandlers, type ArgsOf, type EventSink, type FeatureHandlers, methodNames, type ParsedArgsOf, type ParsedHandlers } from '../../shared/contract.js';
 import type {
   AppInfo,
   BuildEstimate,
   BuildInfo,
   BuildSettingsDto,
   ChannelDetail,
-  CompareRow,
   CreateProjectResult,
   FileListing,
   GraphDto,
@@ -50,9 +49,18 @@ import { browserRoots, listFolder } from '../features/app/file-browser.js';
 import { readRanking } from '../features/rankings/ranking-job.js';
 import { cachedEvaluation, evaluationDto, evaluationNote, rememberEvaluation } from '../features/rankings/rankings-extension.js';
 import { RecentProjects } from '../features/projects/recent-projects.js';
-import { exportFromApp, previewReport, type ReportHost, sectionList } from '../features/report/report-app.js';
+import type { ReportHost } from '../features/report/report-app.js';
+import { reportHandlers } from '../features/report/report-handlers.js';
 import { biasAuditProject, PropertiesPanel } from '../features/properties/properties-app.js';
-import { propertyKinds } from '../features/properties/properties-service.js';
+import { propertyHandlers } from '../features/properties/properties-handlers.js';
+import { analysisHandlers } from '../features/analysis/analysis-handlers.js';
+import type { appMethods } from '../../shared/features/app.js';
+import type { buildMethods } from '../../shared/features/build.js';
+import type { compareMethods } from '../../shared/features/compare.js';
+import type { graphMethods } from '../../shared/features/graph.js';
+import type { interventionMethods } from '../../shared/features/interventions.js';
+import type { projectMethods } from '../../shared/features/projects.js';
+import type { rankingMethods } from '../../shared/features/rankings.js';
 import { parseArgs } from './dispatch.js';
 import { toApiError } from './service-errors.js';
 
@@ -331,19 +339,15 @@ export class AppService {
     return { jobId };
   }
 
-  compare(dirs: string[]): Promise<CompareRow[]> {
-    return compareProjects(dirs);
-  }
-
   /** Opens the bias-audit demo (the biased model), creating its project the first time. */
   async openBiasDemo(): Promise<ProjectInfo> {
     const demo = biasAuditProject(this.options.resourcesDir, this.options.userDataDir);
     return this.openProject(demo.dir, projectExists(demo.dir) ? undefined : demo.create);
   }
 
-  /** Writes a report file (PDF, HTML, CSV or JSON) where the host says; see report-app.ts. */
-  exportReport(args: ParsedArgsOf<'report.export'>) {
-    return exportFromApp(args, this.options.host);
+  /** The host's pickers and save dialog (absent in web mode and tests). */
+  get host(): AppHost | undefined {
+    return this.options.host;
   }
 
   /** Stops the running job and closes the project (the app is quitting). */
@@ -471,12 +475,17 @@ function importanceOf(ranking: LayerRanking[] | undefined): Record<string, numbe
   return out;
 }
 
-/** The contract's handlers over one service; every error leaves as an ApiError. */
+/**
+ * The contract's handlers over one service: one group per feature (each typed by its feature's
+ * declaration in src/shared/features, so a method lands in its own group), combined here.
+ */
 export function handlers(service: AppService): ApiHandlers {
-  const h: ParsedHandlers = {
+  const app: FeatureHandlers<typeof appMethods> = {
     'app.info': () => service.info(),
     'app.pickPath': (a) => service.pickPath(a),
     'files.list': async (a) => service.listFiles(a?.dir),
+  };
+  const projects: FeatureHandlers<typeof projectMethods> = {
     'projects.setPreprocessing': (a) => service.setPreprocessing(a.preprocessing),
     'projects.preview': (a) => service.preview(a),
     'projects.create': (a) => service.create(a),
@@ -485,11 +494,17 @@ export function handlers(service: AppService): ApiHandlers {
     'projects.recent': async () => service.recentProjects(),
     'projects.current': async () => service.current(),
     'projects.close': () => service.closeProject(),
+  };
+  const build: FeatureHandlers<typeof buildMethods> = {
     'build.start': async (a) => service.startBuild(a),
     'build.cancel': async (a) => service.cancelBuild(a.jobId),
     'build.estimate': (a) => service.estimateBuild(a?.settings),
+  };
+  const graph: FeatureHandlers<typeof graphMethods> = {
     'graph.get': async (a) => service.graph(a?.topK),
     'graph.channel': async (a) => service.channel(a.layer, a.channel),
+  };
+  const interventions: FeatureHandlers<typeof interventionMethods> = {
     'query.run': async (a) => service.query(a),
     'query.verify': (a) => service.verify(a.id),
     'interventions.list': async () => service.historyState(),
@@ -497,24 +512,22 @@ export function handlers(service: AppService): ApiHandlers {
     'interventions.redo': async () => service.moveHistory('redo'),
     'interventions.apply': async (a) => service.moveHistory({ apply: a.id }),
     'interventions.delete': async (a) => service.moveHistory({ delete: a.id }),
+  };
+  const rankings: FeatureHandlers<typeof rankingMethods & typeof compareMethods> = {
     'rankings.get': () => service.rankings(),
     'rankings.evaluate': async (a) => service.startEvaluation(a),
-    'compare.get': (a) => service.compare(a.dirs),
-    'report.sections': async () => sectionList(),
-    'report.compose': (a) => previewReport(a),
-    'report.export': (a) => service.exportReport(a),
-    'properties.kinds': async () => propertyKinds(),
-    'properties.run': (a) => service.properties.run(a),
-    'properties.cancel': async (a) => service.properties.cancel(a.jobId),
-    'properties.curve': (a) => service.properties.curve(a),
-    'properties.openBiasDemo': () => service.openBiasDemo(),
-    'cemap.images': (a) => service.analysis.thumbnails(a.offset, a.count),
-    'cemap.image': (a) => service.analysis.image(a),
-    'cemap.adversarial': (a) => service.analysis.adversarial(a),
-    'explain.run': (a) => service.analysis.explain(a),
-    'explain.cached': async (a) => service.analysis.cached(a),
-    'explain.compare': async (a) => service.analysis.compare(a),
-    'analysis.cancel': async (a) => service.analysis.cancel(a.jobId),
+    'compare.get': (a) => compareProjects(a.dirs),
+  };
+  const h: ParsedHandlers = {
+    ...app,
+    ...projects,
+    ...build,
+    ...graph,
+    ...interventions,
+    ...rankings,
+    ...reportHandlers(service.host),
+    ...propertyHandlers(service.properties, () => service.openBiasDemo()),
+    ...analysisHandlers(service.analysis),
   };
   // Wrap each handler so its arguments are checked against the contract (defaults filled in) and a
   // thrown error of any kind leaves as an ApiError with one readable line.

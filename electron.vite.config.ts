@@ -52,6 +52,8 @@ const config = {
   preload: {
     build: {
       outDir: resolve(root, 'out/preload'),
+      // A sandboxed preload can require only electron: zod (the contract's schemas) is bundled in.
+      externalizeDeps: { exclude: ['zod'] },
       // A sandboxed preload must be a single CommonJS file.
       ...bundle({ input: { index: resolve(root, 'src/preload/index.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs' } }),
     },

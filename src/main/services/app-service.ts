@@ -446,6 +446,11 @@ export class AppService {
     return this.history!;
   }
 
+  /** The open project's loaded build, for feature handler groups that read it (no-build error when none). */
+  builtScm(): BuiltScm {
+    return this.requireBuild().built;
+  }
+
   private requireBuild(): Loaded {
     const session = this.requireSession();
     if (!this.loaded) throw new ApiError('no-build', `${session.dir} has no causal model yet; build it in the Pipeline view`);

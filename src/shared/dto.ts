@@ -2,6 +2,9 @@
  * The plain-JSON shapes that cross the API (no Map, Date, TypedArray). Numbers are raw: accuracies
  * are fractions in [0, 1], times are seconds; the renderer formats them.
  */
+import type { z } from 'zod';
+import type { BuildSettingsDto } from './features/build.js';
+import type { appEvaluationSettingsSchema } from './features/rankings.js';
 
 export interface PreprocessingDto {
   /** Multiplies the raw 0–255 pixel: 1/255 → [0, 1], 1 → raw. */
@@ -71,7 +74,6 @@ export interface BuildInfo {
 
 /** Build settings as the user gives them (every field optional; defaults filled in main). */
 export type { BuildSettingsDto } from './features/build.js';
-import type { BuildSettingsDto } from './features/build.js';
 
 export type PipelineStep = 'load' | 'phi' | 'augmentation' | 'fitting' | 'validation' | 'evaluation';
 
@@ -359,11 +361,8 @@ export interface EvaluationDto {
   computeSeconds: number;
 }
 
-export interface EvaluationSettingsDto {
-  seeds?: number;
-  curveImages?: number;
-  resamples?: number;
-}
+/** The settings the app's Evaluate button may give (declared in features/rankings.ts). */
+export type EvaluationSettingsDto = z.input<typeof appEvaluationSettingsSchema>;
 
 export interface RankingsDto {
   status: 'ready' | 'missing';

@@ -3,6 +3,7 @@
  * and regressor options reachable from both (`--regressor-options`, the Pipeline view's options field).
  */
 import { describe, expect, it } from 'vitest';
+import { evaluateFlags, evaluationSettingsFrom } from '../../src/main/cli/commands/evaluate.js';
 import { buildFlags, buildSettingsFrom } from '../../src/main/cli/project-options.js';
 import { dispatch } from '../../src/main/services/dispatch.js';
 import { type ApiHandlers, methodNames } from '../../src/shared/contract.js';
@@ -41,5 +42,16 @@ describe('build settings from CLI flags and app arguments', () => {
     expect(() => buildSettingsFrom({ regressor: 'random-forest', 'regressor-options': 'nTrees=0' })).toThrow(/--regressor-options n-trees/);
     // The app's text field reads the same way.
     expect(objectFromText(regressorOptionsSchema, 'alphas=0.1;1;10, folds=3', 'options')).toEqual({ alphas: [0.1, 1, 10], folds: 3 });
+  });
+});
+
+describe('evaluation settings from CLI flags and app arguments', () => {
+  it('share one schema: the CLI takes five of its fields, the app three, with the same limits', async () => {
+    expect(evaluateFlags).toEqual(['seeds', 'curve-images', 'resamples', 'batch-size', 'taylor']);
+    expect(evaluationSettingsFrom({ seeds: '3', taylor: 'pooled' })).toMatchObject({ seeds: 3, curveImages: 128, resamples: 1000, taylor: 'pooled' });
+    expect(() => evaluationSettingsFrom({ resamples: '200000' })).toThrow(/--resamples: .*100000/);
+    await expect(dispatch(echo, 'rankings.evaluate', { settings: { resamples: 200_000 } })).rejects.toMatchObject({ code: 'invalid-args', message: expect.stringMatching(/resamples.*100000/) });
+    await expect(dispatch(echo, 'rankings.evaluate', { settings: { taylor: 'pooled' } })).rejects.toMatchObject({ code: 'invalid-args' });
+    expect(() => evaluationSettingsFrom({ taylor: 'signed' })).toThrow(/--taylor/);
   });
 });

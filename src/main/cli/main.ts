@@ -9,7 +9,7 @@ import { buildCommand, buildUsage } from './commands/build.js';
 import { evalCommand, evalUsage } from './commands/eval.js';
 import { infoCommand, infoUsage } from './commands/info.js';
 import { queryCommand, queryUsage } from './commands/query.js';
-import { evaluateCommand, evaluateUsage } from './commands/evaluate.js';
+import { evaluateCommand, evaluateFlags, evaluateUsage } from './commands/evaluate.js';
 import { rankCommand, rankUsage } from './commands/rank.js';
 import { cemapCommand, cemapUsage } from './commands/cemap.js';
 import { adversarialCommand, adversarialUsage } from './commands/adversarial.js';
@@ -50,7 +50,7 @@ const commands: Record<string, CommandEntry> = {
   build: { run: buildCommand, usage: buildUsage, values: [...projectFlags, ...buildFlags], switches: ['json', 'wait'] },
   query: { run: queryCommand, usage: queryUsage, values: [...projectFlags, 'do', 'mode'], switches: ['json', 'verify'] },
   rank: { run: rankCommand, usage: rankUsage, values: [...projectFlags, 'layer', 'mode'], switches: ['json'] },
-  evaluate: { run: evaluateCommand, usage: evaluateUsage, values: [...projectFlags, 'seeds', 'curve-images', 'resamples', 'batch-size', 'taylor'], switches: ['json'] },
+  evaluate: { run: evaluateCommand, usage: evaluateUsage, values: [...projectFlags, ...evaluateFlags], switches: ['json'] },
   cemap: { run: cemapCommand, usage: cemapUsage, values: [...projectFlags, 'images', 'grid', 'fill', 'layer', 'seed'], switches: ['json'] },
   adversarial: {
     run: adversarialCommand,

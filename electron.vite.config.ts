@@ -36,7 +36,7 @@ export const rendererConfig = {
 
 const config = {
   main: {
-    // Bundled, services/app-version.ts cannot find package.json beside it: the version is built in.
+    // Bundled, util/app-version.ts cannot find package.json beside it: the version is built in.
     define: { __CAUSEWAY_VERSION__: JSON.stringify(version) },
     build: {
       outDir: resolve(root, 'out/main'),
@@ -44,7 +44,7 @@ const config = {
       // app.asar, native ones from app.asar.unpacked; a devDependency imported here would be bundled.
       // The job worker is its own entry: runJob starts ./job-worker.js beside the main bundle.
       ...bundle({
-        input: { index: resolve(root, 'src/main/electron/main.ts'), 'job-worker': resolve(root, 'src/main/jobs/job-worker.ts') },
+        input: { index: resolve(root, 'src/main/electron/main.ts'), 'job-worker': resolve(root, 'src/main/worker/job-worker.ts') },
         output: { entryFileNames: '[name].js' },
       }),
     },
@@ -52,6 +52,8 @@ const config = {
   preload: {
     build: {
       outDir: resolve(root, 'out/preload'),
+      // A sandboxed preload can require only electron: zod (the contract's schemas) is bundled in.
+      externalizeDeps: { exclude: ['zod'] },
       // A sandboxed preload must be a single CommonJS file.
       ...bundle({ input: { index: resolve(root, 'src/preload/index.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs' } }),
     },

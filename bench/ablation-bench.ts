@@ -15,8 +15,8 @@ import { openDataset } from '../src/main/data/open-dataset.js';
 import { LoadedModel } from '../src/main/engine/loaded-model.js';
 import { loadImages } from '../src/main/evaluation/evaluation-images.js';
 import { trueAblation } from '../src/main/evaluation/true-ablation.js';
-import { buildProject } from '../src/main/services/build-service.js';
-import { evaluateProject } from '../src/main/services/evaluation-service.js';
+import { buildProject } from '../src/main/features/build/build-service.js';
+import { evaluateProject } from '../src/main/features/rankings/evaluation-service.js';
 
 const { values } = parseArgs({
   options: {

@@ -9,9 +9,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWebMode, repoRoot } from '../src/main/server/web-mode.js';
-import { buildProject } from '../src/main/services/build-service.js';
-import { evaluateProject } from '../src/main/services/evaluation-service.js';
-import { rankProject } from '../src/main/services/ranking-job.js';
+import { buildProject } from '../src/main/features/build/build-service.js';
+import { evaluateProject } from '../src/main/features/rankings/evaluation-service.js';
+import { rankProject } from '../src/main/features/rankings/ranking-job.js';
 import { launchChromium } from '../test/app/chromium.js';
 
 const out = join(repoRoot, 'docs', 'screenshots');

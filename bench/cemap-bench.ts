@@ -26,8 +26,8 @@ import { probabilitiesOf } from '../src/main/causal-effect/masked-probabilities.
 import { openDataset } from '../src/main/data/open-dataset.js';
 import { toModelInput } from '../src/main/data/preprocessing.js';
 import { LoadedModel } from '../src/main/engine/loaded-model.js';
-import { ADVERSARIAL_RUN_ARTIFACT, type StoredAdversarialRun, adversarialReport, cemapReport } from '../src/main/services/cemap-service.js';
-import { ProjectSession } from '../src/main/services/project-session.js';
+import { ADVERSARIAL_RUN_ARTIFACT, type StoredAdversarialRun, adversarialReport, cemapReport } from '../src/main/features/pixel-effects/cemap-service.js';
+import { ProjectSession } from '../src/main/project/project-session.js';
 
 const { values } = parseArgs({
   options: { images: { type: 'string' }, results: { type: 'boolean' }, stored: { type: 'boolean' }, models: { type: 'string' }, fills: { type: 'string' }, json: { type: 'string' } },

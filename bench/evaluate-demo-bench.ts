@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildProject } from '../src/main/services/build-service.js';
-import { evaluateProject } from '../src/main/services/evaluation-service.js';
+import { buildProject } from '../src/main/features/build/build-service.js';
+import { evaluateProject } from '../src/main/features/rankings/evaluation-service.js';
 
 const { values } = parseArgs({
   options: {

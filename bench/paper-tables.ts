@@ -18,8 +18,8 @@ import { LoadedModel } from '../src/main/engine/loaded-model.js';
 import { evaluateModel } from '../src/main/evaluation/evaluate-model.js';
 import type { EvaluationReport } from '../src/main/evaluation/evaluation-report.js';
 import { topK } from '../src/main/evaluation/fidelity.js';
-import { buildProject, type BuildSummary } from '../src/main/services/build-service.js';
-import { evaluateProject } from '../src/main/services/evaluation-service.js';
+import { buildProject, type BuildSummary } from '../src/main/features/build/build-service.js';
+import { evaluateProject } from '../src/main/features/rankings/evaluation-service.js';
 import type { RegressorName } from '../src/main/scm/regressors/regressor.js';
 import { type DropAgreementSummary, layerDropAgreement } from '../src/main/evaluation/surrogate-fidelity.js';
 import { latestBuild } from '../src/main/scm/latest-build.js';
@@ -27,7 +27,7 @@ import { abduceNoise } from '../src/main/scm/propagate.js';
 import type { QueryMode } from '../src/main/scm/query-mode.js';
 import { rankFilters } from '../src/main/scm/rankings.js';
 import { scmQuery } from '../src/main/scm/scm-query.js';
-import { ProjectSession } from '../src/main/services/project-session.js';
+import { ProjectSession } from '../src/main/project/project-session.js';
 
 const { values } = parseArgs({
   options: {

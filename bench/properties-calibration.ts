@@ -15,8 +15,8 @@ import { selectIndices } from '../src/main/data/sampling.js';
 import { twoFolds } from '../src/main/causal-effect/detection.js';
 import { type CurveOutcome, calibrateCutoff, effectPerUnit, flaggedRate, type Rate } from '../src/main/properties/cutoff-calibration.js';
 import { LARGE_EPGM_PER_UNIT } from '../src/main/properties/property-summary.js';
-import { BIAS_AUDIT_DEMO, runPropertiesOn } from '../src/main/services/properties-service.js';
-import { ProjectSession } from '../src/main/services/project-session.js';
+import { BIAS_AUDIT_DEMO, runPropertiesOn } from '../src/main/features/properties/properties-service.js';
+import { ProjectSession } from '../src/main/project/project-session.js';
 
 const { values } = parseArgs({ options: { images: { type: 'string', default: '200' }, json: { type: 'string' }, seed: { type: 'string', default: '0' } } });
 const images = Number(values.images);

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildProject } from '../src/main/services/build-service.js';
+import { buildProject } from '../src/main/features/build/build-service.js';
 
 const { values } = parseArgs({ options: { data: { type: 'string', default: 'resources/data/cifar10-test-sample.bin' }, limit: { type: 'string' } } });
 const models = 'resources/models';

@@ -17,8 +17,8 @@ import { type AblationResult, trueAblation } from '../src/main/evaluation/true-a
 import { latestBuild } from '../src/main/scm/latest-build.js';
 import { rankFilters } from '../src/main/scm/rankings.js';
 import type { RegressorName } from '../src/main/scm/regressors/regressor.js';
-import { buildProject } from '../src/main/services/build-service.js';
-import { ProjectSession } from '../src/main/services/project-session.js';
+import { buildProject } from '../src/main/features/build/build-service.js';
+import { ProjectSession } from '../src/main/project/project-session.js';
 
 const { values } = parseArgs({
   options: {

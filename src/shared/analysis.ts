@@ -1,49 +1,8 @@
 /**
- * The contract of the S3 (pixel causal effect) and S2 (explanatory graph) panels: argument schemas,
- * results and the progress event. Merged into contract.ts/schemas.ts; the long methods run as worker
- * jobs whose id the renderer chooses, so it can cancel them and follow `analysis.progress`.
- * Result types name only what the renderer reads (the services return supersets of them).
+ * The result shapes of the pixel-effects (S3) and explanatory-graph (S2) features, and their progress
+ * event; the methods are declared in features/pixel-effects.ts and features/explain.ts. Result types
+ * name only what the renderer reads (the services return supersets of them).
  */
-import { z } from 'zod';
-
-const jobId = z.string().min(1).max(100);
-const attack = z.object({ attack: z.enum(['fgsm', 'pgd']), eps: z.number().gt(0).max(255), steps: z.number().int().min(1).max(100).optional() }).strict();
-const cemapSettings = z
-  .object({
-    grid: z.number().int().min(2).max(64).optional(),
-    fill: z.enum(['zero', 'mean', 'blur']).optional(),
-    images: z.number().int().min(1).max(10_000).optional(),
-    seed: z.number().int().min(0).optional(),
-  })
-  .strict();
-const graphSettings = z
-  .object({
-    k: z.number().int().min(1).max(64).optional(),
-    images: z.number().int().min(1).max(10_000).optional(),
-    bootstrap: z.number().int().min(0).max(100).optional(),
-    noiseRepeats: z.number().int().min(0).max(100).optional(),
-    randomSeeds: z.number().int().min(1).max(100).optional(),
-    candidates: z.number().int().min(0).max(1024).optional(),
-  })
-  .strict();
-const classRef = z.number().int().min(0).max(100_000);
-
-export const analysisArgsSchemas = {
-  'cemap.images': z.object({ offset: z.number().int().min(0), count: z.number().int().min(1).max(200) }).strict(),
-  'cemap.image': z.object({ jobId, index: z.number().int().min(0), settings: cemapSettings.optional(), attack: attack.optional() }).strict(),
-  'cemap.adversarial': z.object({ jobId, settings: cemapSettings.optional(), attack }).strict(),
-  'explain.run': z.object({ jobId, class: classRef, settings: graphSettings.optional() }).strict(),
-  'explain.cached': z.object({ class: classRef, settings: graphSettings.optional() }).strict(),
-  'explain.compare': z.object({ classes: z.tuple([classRef, classRef]), settings: graphSettings.optional() }).strict(),
-  /** The repair experiment (METHODS §3) as a job: `feature` is a property spec at full strength (default the demo's patch). */
-  'explain.repair': z.object({ jobId, class: classRef, feature: z.string().min(1).max(200).optional(), settings: graphSettings.optional() }).strict(),
-  'analysis.cancel': z.object({ jobId }).strict(),
-} as const;
-
-export type CemapSettingsArgs = z.input<typeof cemapSettings>;
-export type AttackArgs = z.input<typeof attack>;
-export type GraphSettingsArgs = z.input<typeof graphSettings>;
-
 export interface AnalysisProgressEvent {
   jobId: string;
   stage: string;
@@ -148,17 +107,4 @@ export interface ExplainComparison {
   shared: string[];
   onlyFirst: string[];
   onlySecond: string[];
-}
-
-export interface AnalysisResults {
-  'cemap.images': ImageThumbs;
-  'cemap.image': CemapImageResult;
-  'cemap.adversarial': AdversarialResult;
-  'explain.run': ExplainGraphResult & { repair: ExplainRepairResult | null };
-  /** Null when this class's graph has not been computed with these settings. */
-  'explain.cached': (ExplainGraphResult & { repair: ExplainRepairResult | null }) | null;
-  /** Null unless both graphs are cached. */
-  'explain.compare': ExplainComparison | null;
-  'explain.repair': ExplainRepairResult;
-  'analysis.cancel': { cancelled: boolean };
 }

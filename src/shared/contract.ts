@@ -1,96 +1,61 @@
 /**
- * The one typed contract between the renderer and the services: every method (argument schema +
- * result type) and every pushed event. Electron IPC (preload) and the WebSocket bridge both implement
- * `CausewayApi`; the services implement `ApiHandlers`. Adding a method here makes every transport and
- * the services fail to typecheck until they handle it.
+ * The one typed contract between the renderer and the services, combined from the features'
+ * declarations (features/*.ts): every method (argument schema + result type) and every pushed event.
+ * Electron IPC (preload), the WebSocket bridge and the renderer derive their method lists from
+ * `methodNames`; the services implement `ApiHandlers`. Adding a method to a feature makes the
+ * services fail to typecheck until they handle it, and every transport carries it unchanged.
  */
 import type { z } from 'zod';
-import type {
-  AppInfo,
-  BuildEstimate,
-  ChannelDetail,
-  CompareRow,
-  CreateProjectResult,
-  FileListing,
-  GraphDto,
-  HistoryEntry,
-  HistoryState,
-  JobDoneEvent,
-  JobFailedEvent,
-  JobProgressEvent,
-  ProjectInfo,
-  ProjectPreview,
-  QueryResult,
-  RankingsDto,
-  RecentProject,
-} from './dto.js';
-import type { AnalysisProgressEvent, AnalysisResults } from './analysis.js';
-import type { PropertiesProgressEvent, PropertiesResults } from './properties.js';
-import type { ReportResults } from './report.js';
-import { argsSchemas } from './schemas.js';
+import type { MethodDeclaration, PayloadOf, ResultOf } from './feature.js';
+import { appEvents, appMethods } from './features/app.js';
+import { buildMethods } from './features/build.js';
+import { compareMethods } from './features/compare.js';
+import { explainMethods } from './features/explain.js';
+import { graphMethods } from './features/graph.js';
+import { interventionEvents, interventionMethods } from './features/interventions.js';
+import { jobEvents, jobMethods } from './features/jobs.js';
+import { pixelEffectMethods } from './features/pixel-effects.js';
+import { projectEvents, projectMethods } from './features/projects.js';
+import { propertyMethods } from './features/properties.js';
+import { rankingMethods } from './features/rankings.js';
+import { reportMethods } from './features/report.js';
 
-export { argsSchemas };
+/** Every method of every feature. */
+export const methods = {
+  ...appMethods,
+  ...projectMethods,
+  ...buildMethods,
+  ...graphMethods,
+  ...interventionMethods,
+  ...rankingMethods,
+  ...compareMethods,
+  ...pixelEffectMethods,
+  ...explainMethods,
+  ...jobMethods,
+  ...reportMethods,
+  ...propertyMethods,
+} satisfies Record<string, MethodDeclaration>;
+
+/** Every event pushed from main to every renderer. */
+export const events = { ...appEvents, ...projectEvents, ...interventionEvents, ...jobEvents };
+
+export type MethodName = keyof typeof methods;
+export type EventName = keyof typeof events;
+
+export const methodNames = Object.keys(methods) as MethodName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+/** The argument schemas by method: each transport validates what arrives before a service sees it. */
+export const argsSchemas = Object.fromEntries(methodNames.map((name) => [name, methods[name].args])) as { [M in MethodName]: (typeof methods)[M]['args'] };
 
 /** What each method resolves to. */
-export interface Results extends AnalysisResults, ReportResults, PropertiesResults {
-  'app.info': AppInfo;
-  /** The chosen path, or null when the user cancelled (or the host has no picker). */
-  'app.pickPath': string | null;
-  /** One folder under the web mode's browser roots (home, bundled demos). */
-  'files.list': FileListing;
-  /** Changes the open project's preprocessing; its build is set aside (build again). */
-  'projects.setPreprocessing': ProjectInfo;
-  'projects.preview': ProjectPreview;
-  'projects.create': CreateProjectResult;
-  'projects.open': ProjectInfo;
-  'projects.openDemo': ProjectInfo;
-  'projects.recent': RecentProject[];
-  'projects.current': ProjectInfo | null;
-  'projects.close': null;
-  'build.start': { jobId: string };
-  'build.cancel': { cancelled: boolean };
-  /** About how long a build with these settings takes here, before it starts. */
-  'build.estimate': BuildEstimate;
-  'graph.get': GraphDto;
-  'graph.channel': ChannelDetail;
-  'query.run': QueryResult;
-  'query.verify': HistoryEntry;
-  'interventions.list': HistoryState;
-  'interventions.undo': HistoryState;
-  'interventions.redo': HistoryState;
-  'interventions.apply': HistoryState;
-  'interventions.delete': HistoryState;
-  'rankings.get': RankingsDto;
-  /** Starts the evaluation job (true ablation, criteria, curves); progress as job events. */
-  'rankings.evaluate': { jobId: string };
-  /** About how long the evaluation takes here with these settings, before it starts. */
-  'rankings.estimate': BuildEstimate;
-  'compare.get': CompareRow[];
-}
+export type Results = { [M in MethodName]: ResultOf<(typeof methods)[M]> };
+/** Each event's payload. */
+export type Events = { [E in EventName]: PayloadOf<(typeof events)[E]> };
 
-/** Events pushed from main to every renderer. */
-export interface Events {
-  'job.progress': JobProgressEvent;
-  'job.done': JobDoneEvent;
-  'job.failed': JobFailedEvent;
-  /** The open project changed (opened, closed, rebuilt), possibly from another window. */
-  'project.changed': ProjectInfo | null;
-  'history.changed': HistoryState;
-  /** A menu item asked for an app action (Electron's menu; the renderer runs it like a shortcut). */
-  'app.command': { action: string };
-  'analysis.progress': AnalysisProgressEvent;
-  'properties.progress': PropertiesProgressEvent;
-}
-
-export type MethodName = keyof typeof argsSchemas;
-export type EventName = keyof Events;
-
-export const methodNames = Object.keys(argsSchemas) as MethodName[];
-export const eventNames: readonly EventName[] = ['job.progress', 'job.done', 'job.failed', 'project.changed', 'history.changed', 'app.command', 'analysis.progress', 'properties.progress'];
-
-export type ArgsOf<M extends MethodName> = z.input<(typeof argsSchemas)[M]>;
+export type ArgsOf<M extends MethodName> = z.input<(typeof methods)[M]['args']>;
 /** Arguments after validation (defaults filled in). */
-export type ParsedArgsOf<M extends MethodName> = z.output<(typeof argsSchemas)[M]>;
+export type ParsedArgsOf<M extends MethodName> = z.output<(typeof methods)[M]['args']>;
 
 // Methods whose arguments may be left out take an optional argument.
 type Call<A, R> = undefined extends A ? (args?: A) => Promise<R> : (args: A) => Promise<R>;
@@ -102,12 +67,14 @@ export type CausewayApi = { [M in MethodName]: Call<ArgsOf<M>, Results[M]> } & {
   on<E extends EventName>(event: E, listener: Listener<E>): () => void;
 };
 
-/** What the services implement: one handler per method, given validated arguments. */
-export type ApiHandlers = { [M in MethodName]: Call<ParsedArgsOf<M>, Results[M]> };
+/** What the services implement: one handler per method, given validated arguments (defaults filled in). */
+export type ParsedHandlers = { [M in MethodName]: Call<ParsedArgsOf<M>, Results[M]> };
+
+/** One feature's handler group: exactly the methods its declaration lists (`FeatureHandlers<typeof buildMethods>`). */
+export type FeatureHandlers<F> = Pick<ParsedHandlers, keyof F & MethodName>;
+
+/** The services as the transports call them: arguments as a caller gives them, validated inside. */
+export type ApiHandlers = { [M in MethodName]: Call<ArgsOf<M>, Results[M]> };
 
 /** How services push events, whatever the transport. */
 export type EventSink = <E extends EventName>(event: E, payload: Events[E]) => void;
-
-// Check at compile time that every method has a result type and vice versa.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-export const _contractComplete: Same<MethodName, keyof Results> = true;

@@ -4,6 +4,9 @@ import type { ScmFidelityDto } from './fidelity.js';
  * The plain-JSON shapes that cross the API (no Map, Date, TypedArray). Numbers are raw: accuracies
  * are fractions in [0, 1], times are seconds; the renderer formats them.
  */
+import type { z } from 'zod';
+import type { BuildSettingsDto } from './features/build.js';
+import type { appEvaluationSettingsSchema } from './features/rankings.js';
 
 export interface PreprocessingDto {
   /** Multiplies the raw 0–255 pixel: 1/255 → [0, 1], 1 → raw. */
@@ -74,16 +77,7 @@ export interface BuildInfo {
 }
 
 /** Build settings as the user gives them (every field optional; defaults filled in main). */
-export interface BuildSettingsDto {
-  phi?: 'fro' | 'binary' | 'mean' | 'max' | 'std';
-  regressor?: 'linear' | 'ridge' | 'lasso' | 'lars' | 'mlp' | 'logistic' | 'svm' | 'random-forest';
-  augment?: number;
-  augmentImages?: number;
-  limit?: number;
-  seed?: number;
-  evalFraction?: number;
-  batchSize?: number;
-}
+export type { BuildSettingsDto } from './features/build.js';
 
 export type PipelineStep = 'load' | 'phi' | 'augmentation' | 'fitting' | 'validation' | 'evaluation';
 
@@ -384,11 +378,8 @@ export interface EvaluationDto {
   computeSeconds: number;
 }
 
-export interface EvaluationSettingsDto {
-  seeds?: number;
-  curveImages?: number;
-  resamples?: number;
-}
+/** The settings the app's Evaluate button may give (declared in features/rankings.ts). */
+export type EvaluationSettingsDto = z.input<typeof appEvaluationSettingsSchema>;
 
 export interface RankingsDto {
   status: 'ready' | 'missing';

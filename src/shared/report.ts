@@ -1,22 +1,7 @@
-/**
- * The contract of the Report view: the sections to pick, the composed HTML for the preview, and
- * exports (PDF, HTML, CSV, JSON). Merged into contract.ts/schemas.ts. Every number in a report is a
- * stored result of the chosen projects; the services never compute anything new for it.
- */
-import { z } from 'zod';
+/** The result shapes of the report feature; its methods are declared in features/report.ts. */
+import type { ReportFormat } from './choices.js';
 
-const path = z.string().min(1, 'must not be empty').max(4096);
-const projects = z.array(path).min(1).max(12);
-const sections = z.array(z.string().min(1).max(50)).max(20).optional();
-
-export const reportFormats = ['pdf', 'html', 'csv', 'json'] as const;
-export type ReportFormat = (typeof reportFormats)[number];
-
-export const reportArgsSchemas = {
-  'report.sections': z.object({}).strict().optional(),
-  'report.compose': z.object({ projects, sections }).strict(),
-  'report.export': z.object({ projects, sections, format: z.enum(reportFormats) }).strict(),
-} as const;
+export { type ReportFormat, reportFormats } from './choices.js';
 
 export interface ReportSectionDto {
   id: string;
@@ -41,10 +26,4 @@ export interface ReportExported {
   format: ReportFormat;
   bytes?: number;
   pages?: number;
-}
-
-export interface ReportResults {
-  'report.sections': ReportSectionDto[];
-  'report.compose': ReportPreview;
-  'report.export': ReportExported;
 }

@@ -12,7 +12,7 @@ import type { ApiHandlers, EventName, Events } from '../../src/shared/contract.j
 import { toModelInput } from '../../src/main/data/preprocessing.js';
 import { latestBuild } from '../../src/main/scm/latest-build.js';
 import { AppService, handlers } from '../../src/main/services/app-service.js';
-import { ProjectSession } from '../../src/main/services/project-session.js';
+import { ProjectSession } from '../../src/main/project/project-session.js';
 import { overlayOf } from '../../src/renderer/src/stores/explain.js';
 
 const resourcesDir = join(import.meta.dirname, '../../resources');

@@ -19,10 +19,10 @@ import { rankFilters } from '../../src/main/scm/rankings.js';
 import { isLinearRegressor } from '../../src/main/scm/regressors/index.js';
 import type { BuiltScm } from '../../src/main/scm/build-scm.js';
 import { AppService, handlers } from '../../src/main/services/app-service.js';
-import { ProjectSession } from '../../src/main/services/project-session.js';
-import { cachedEvaluation } from '../../src/main/services/rankings-extension.js';
-import { evaluationPlan } from '../../src/main/services/evaluation-plan.js';
-import { evaluateSession } from '../../src/main/services/evaluation-service.js';
+import { ProjectSession } from '../../src/main/project/project-session.js';
+import { cachedEvaluation } from '../../src/main/features/rankings/rankings-extension.js';
+import { evaluationPlan } from '../../src/main/features/rankings/evaluation-plan.js';
+import { evaluateSession } from '../../src/main/features/rankings/evaluation-service.js';
 
 const resourcesDir = join(import.meta.dirname, '../../resources');
 const model = join(resourcesDir, 'models/lenet5');

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { browserRoots, listFolder } from '../../src/main/services/file-browser.js';
+import { browserRoots, listFolder } from '../../src/main/features/app/file-browser.js';
 
 const home = mkdtempSync(join(tmpdir(), 'causeway-browser-home-'));
 const resources = mkdtempSync(join(tmpdir(), 'causeway-browser-res-'));

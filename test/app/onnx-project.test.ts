@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDataset } from '../../src/main/data/open-dataset.js';
 import { selectIndices } from '../../src/main/data/sampling.js';
 import { startWebMode, type WebMode } from '../../src/main/server/web-mode.js';
-import { previewSampleSize } from '../../src/main/services/project-preview.js';
+import { previewSampleSize } from '../../src/main/features/projects/project-preview.js';
 import { REPO } from '../helpers/data-paths.js';
 import { launchChromium } from './chromium.js';
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppService, handlers } from '../../src/main/services/app-service.js';
-import { ProjectSession } from '../../src/main/services/project-session.js';
+import { ProjectSession } from '../../src/main/project/project-session.js';
 import { ProjectStore } from '../../src/main/store/project-store.js';
 import { REPO } from '../helpers/data-paths.js';
 

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiHandlers, EventName, Events } from '../../src/shared/contract.js';
 import { AppService, handlers } from '../../src/main/services/app-service.js';
-import { ProjectSession } from '../../src/main/services/project-session.js';
-import { BIAS_AUDIT_DEMO, runPropertiesOn } from '../../src/main/services/properties-service.js';
+import { ProjectSession } from '../../src/main/project/project-session.js';
+import { BIAS_AUDIT_DEMO, runPropertiesOn } from '../../src/main/features/properties/properties-service.js';
 
 const resourcesDir = join(import.meta.dirname, '../../resources');
 type Seen = { [E in EventName]: { name: E; payload: Events[E] } }[EventName];

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repairSummary } from '../../src/main/services/repair-summary.js';
+import { repairSummary } from '../../src/main/features/explain/repair-summary.js';
 
 const scipy = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/statistics/wilson-intervals.json'), 'utf8')) as { cases: { k: number; n: number; low: number; high: number }[] };
 const wilson = (k: number) => scipy.cases.find((c) => c.k === k && c.n === 100)!;

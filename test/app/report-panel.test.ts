@@ -9,9 +9,9 @@ import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { askReportPath, printHtmlToPdf, printWindowOptions } from '../../src/main/electron/print-report.js';
 import { reportCsv } from '../../src/main/report/report-csv.js';
-import { buildProject } from '../../src/main/services/build-service.js';
-import { defaultReportPath, exportFromApp, previewReport, sectionList } from '../../src/main/services/report-app.js';
-import { composeProjectReport } from '../../src/main/services/report-service.js';
+import { buildProject } from '../../src/main/features/build/build-service.js';
+import { defaultReportPath, exportFromApp, previewReport, sectionList } from '../../src/main/features/report/report-app.js';
+import { composeProjectReport } from '../../src/main/features/report/report-service.js';
 import { REPO } from '../helpers/data-paths.js';
 
 let project: string;

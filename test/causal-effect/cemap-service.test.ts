@@ -10,9 +10,9 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { median } from '../../src/main/causal-effect/rank-correlation.js';
 import { auroc } from '../../src/main/causal-effect/roc.js';
-import { CancelledError } from '../../src/main/jobs/progress.js';
-import { adversarialReport, cemapImage, cemapJob, cemapReport } from '../../src/main/services/cemap-service.js';
-import { ProjectSession } from '../../src/main/services/project-session.js';
+import { CancelledError } from '../../src/main/util/progress.js';
+import { adversarialReport, cemapImage, cemapJob, cemapReport } from '../../src/main/features/pixel-effects/cemap-service.js';
+import { ProjectSession } from '../../src/main/project/project-session.js';
 import { LENET, SAMPLE } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'causeway-cemap-'));

@@ -73,6 +73,14 @@ describe('causeway eval', () => {
     expect(r.stderr).toMatch(/usage:/);
   });
 
+  it("a feature's name runs its older command (explain = graph, pixel-effects = cemap)", () => {
+    for (const [alias, command] of [['explain', 'graph'], ['pixel-effects', 'cemap']]) {
+      const r = causeway(alias, '--bogus', '1');
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`usage: npm run causeway -- ${command} --project`));
+    }
+  });
+
   it('an unknown option is rejected', () => {
     const r = causeway('info', '--model', `${SHARED_MODELS}zz632893783_cifar10`, '--bogus', '1');
     expect(r.code).toBe(2);

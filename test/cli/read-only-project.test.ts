@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProject } from '../../src/main/services/build-service.js';
+import { buildProject } from '../../src/main/features/build/build-service.js';
 import { REPO } from '../helpers/data-paths.js';
 import { readOnlyView, type ReadOnlyView } from '../helpers/read-only-folder.js';
 

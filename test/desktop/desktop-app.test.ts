@@ -141,6 +141,11 @@ describe('the electron-vite bundle', () => {
     expect(readFileSync(join(main, 'index.js'), 'utf8')).toContain('new URL("./job-worker.js", import.meta.url)');
   });
 
+  it('the sandboxed preload requires only electron (the contract and zod are bundled into it)', () => {
+    const preload = readFileSync(join(appDir, 'out/preload/index.cjs'), 'utf8');
+    expect([...new Set(preload.match(/require\("[^"]+"\)/g))]).toEqual(['require("electron")']);
+  });
+
   it('runs in Node with a stand-in electron: opens the demo, builds, queries, saves a report', async () => {
     const result = await drive({ CAUSEWAY_BUNDLE: join(appDir, 'out/main/index.js'), CAUSEWAY_STANDIN_APP_PATH: appDir });
     await expectWorkingApp(result, { appPath: appDir, resourcesDir: join(appDir, 'resources') });

@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spearman } from '../../src/main/evaluation/rank-correlation.js';
 import { stratifiedGroups } from '../../src/main/evaluation/truth-reliability.js';
 import { latestBuild } from '../../src/main/scm/latest-build.js';
-import { buildProject } from '../../src/main/services/build-service.js';
-import { ProjectSession } from '../../src/main/services/project-session.js';
+import { buildProject } from '../../src/main/features/build/build-service.js';
+import { ProjectSession } from '../../src/main/project/project-session.js';
 import { REPO } from '../helpers/data-paths.js';
 import {
   type LenetLayer,

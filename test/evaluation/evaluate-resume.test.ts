@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchArtifact } from '../../src/main/evaluation/stored-batches.js';
-import { buildProject } from '../../src/main/services/build-service.js';
+import { buildProject } from '../../src/main/features/build/build-service.js';
 import { ProjectStore } from '../../src/main/store/project-store.js';
 import { REPO } from '../helpers/data-paths.js';
 

@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toModelInput } from '../../src/main/data/preprocessing.js';
-import { CancelledError, type Progress } from '../../src/main/jobs/progress.js';
+import { CancelledError, type Progress } from '../../src/main/util/progress.js';
 import { parsePropertySpec } from '../../src/main/properties/edit-registry.js';
 import { editFrames, imageSeed } from '../../src/main/properties/edit-sequence.js';
 import { scoreCurve } from '../../src/main/properties/score-curve.js';
 import { seededPermutations } from '../../src/main/properties/shuffle-test.js';
-import { ProjectSession } from '../../src/main/services/project-session.js';
-import { BIAS_AUDIT_DEMO, CURVE_ARTIFACT, propertyCurve, propertyFrames, propertyKinds, runPropertiesOn } from '../../src/main/services/properties-service.js';
+import { ProjectSession } from '../../src/main/project/project-session.js';
+import { BIAS_AUDIT_DEMO, CURVE_ARTIFACT, propertyCurve, propertyFrames, propertyKinds, runPropertiesOn } from '../../src/main/features/properties/properties-service.js';
 import { REPO } from '../helpers/data-paths.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'causeway-properties-'));

@@ -10,10 +10,10 @@ import { composeReport } from '../../src/main/report/compose-report.js';
 import { fixed } from '../../src/main/report/format.js';
 import { esc } from '../../src/main/report/html.js';
 import { reportCsv } from '../../src/main/report/report-csv.js';
-import { GRAPH_ARTIFACT, explanatoryGraphOn, repairOn } from '../../src/main/services/explanatory-graph-service.js';
+import { GRAPH_ARTIFACT, explanatoryGraphOn, repairOn } from '../../src/main/features/explain/explanatory-graph-service.js';
 import { wilsonInterval } from '../../src/main/evaluation/wilson-interval.js';
-import { exportReport } from '../../src/main/services/report-service.js';
-import { ProjectSession } from '../../src/main/services/project-session.js';
+import { exportReport } from '../../src/main/features/report/report-service.js';
+import { ProjectSession } from '../../src/main/project/project-session.js';
 import { defaultSections, makeSmallLenetBuild } from './fixture-projects.js';
 import { pdfText } from './poppler.js';
 

@@ -12,7 +12,7 @@ import { pct, pts } from '../../src/main/report/format.js';
 import type { ReportData } from '../../src/main/report/report-data.js';
 import type { Validation } from '../../src/main/scm/build-scm.js';
 import { type LayerRanking, scmRankingKey } from '../../src/main/scm/rankings.js';
-import { composeProjectReport, exportReport, reportSections } from '../../src/main/services/report-service.js';
+import { composeProjectReport, exportReport, reportSections } from '../../src/main/features/report/report-service.js';
 import { ProjectStore } from '../../src/main/store/project-store.js';
 import { REPO } from '../helpers/data-paths.js';
 import { makeLenetProject, makeUnbuiltProject } from './fixture-projects.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ChromiumNotFoundError, findChromium } from '../../src/main/report/chromium-path.js';
-import { findEvaluation } from '../../src/main/report/evaluation-lookup.js';
+import { findEvaluation } from '../../src/main/evaluation/evaluation-lookup.js';
 import { fixed, pct, pts, sig, utc } from '../../src/main/report/format.js';
 import { channelRuns, formatIntervention, readInterventionRuns, type StoredIntervention } from '../../src/main/report/intervention-records.js';
 import { regenerateCommand, shellArg } from '../../src/main/report/regenerate-command.js';

@@ -10,9 +10,9 @@ import { composeReport } from '../../src/main/report/compose-report.js';
 import { pct, sig } from '../../src/main/report/format.js';
 import { LARGE_EPGM_PER_UNIT } from '../../src/main/properties/property-summary.js';
 import { reportCsv } from '../../src/main/report/report-csv.js';
-import { ProjectSession } from '../../src/main/services/project-session.js';
-import { AUDIT_ARTIFACT, runPropertiesOn } from '../../src/main/services/properties-service.js';
-import { exportReport } from '../../src/main/services/report-service.js';
+import { ProjectSession } from '../../src/main/project/project-session.js';
+import { AUDIT_ARTIFACT, runPropertiesOn } from '../../src/main/features/properties/properties-service.js';
+import { exportReport } from '../../src/main/features/report/report-service.js';
 import { defaultSections, makeSmallLenetBuild } from './fixture-projects.js';
 import { pdfText } from './poppler.js';
 

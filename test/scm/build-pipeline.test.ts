@@ -11,13 +11,13 @@ import { toModelInput } from '../../src/main/data/preprocessing.js';
 import { LoadedModel } from '../../src/main/engine/loaded-model.js';
 import { evaluateModel } from '../../src/main/evaluation/evaluate-model.js';
 import { runJob } from '../../src/main/jobs/run-job.js';
-import type { Progress } from '../../src/main/jobs/progress.js';
+import type { Progress } from '../../src/main/util/progress.js';
 import { augmentationMask } from '../../src/main/scm/phi-extraction.js';
 import { latestBuild } from '../../src/main/scm/latest-build.js';
 import { realQuery, scmQuery } from '../../src/main/scm/scm-query.js';
 import { isLinearRegressor } from '../../src/main/scm/regressors/regressor.js';
-import { type BuildRequest, type BuildSummary, buildProject } from '../../src/main/services/build-service.js';
-import { ProjectSession } from '../../src/main/services/project-session.js';
+import { type BuildRequest, type BuildSummary, buildJob, buildProject } from '../../src/main/features/build/build-service.js';
+import { ProjectSession } from '../../src/main/project/project-session.js';
 import { REPO } from '../helpers/data-paths.js';
 import { maxAbsDiff } from '../helpers/reference-forward.js';
 
@@ -65,6 +65,27 @@ describe('SCM build on LeNet-5', () => {
     const after = await ProjectSession.open(project);
     expect(after.store.listBuilds().length).toBe(buildsBefore);
     after.close();
+  });
+
+  it('regressor options reach the equations: ridge with a huge fixed alpha predicts the mean (R² → 0), under its own key', async () => {
+    const equationsKey = async () => {
+      const session = await ProjectSession.open(project);
+      const key = (await latestBuild(session)).keys.equations;
+      session.close();
+      return key;
+    };
+    const defaults = await buildProject({ project, settings });
+    const defaultKey = await equationsKey();
+    // Closed form: ridge's coefficients shrink as 1/alpha, so it predicts the training mean; on held-out
+    // rows that scores R² = −(mean_train − mean_eval)² / var_eval ≤ 0, whereas the default ridge fits.
+    const shrunk = await buildProject({ project, settings: { ...settings, regressor: 'ridge', regressorOptions: { selection: 'fixed', alpha: 1e9 } } });
+    for (const layer of shrunk.layers) expect(layer.avgR2).toBeLessThanOrEqual(1e-9);
+    expect(Math.min(...defaults.layers.map((l) => l.avgR2))).toBeGreaterThan(0.3);
+    expect(await equationsKey()).not.toBe(defaultKey);
+    // Back to the defaults: the earlier equations are found again under their old key.
+    const again = await buildProject({ project, settings });
+    expect(again.layers.map((l) => l.avgR2)).toEqual(defaults.layers.map((l) => l.avgR2));
+    expect(await equationsKey()).toBe(defaultKey);
   });
 
   it('augmented rows: zeroed channels read 0 and downstream φ equals a full forward pass with the same mask', async () => {
@@ -179,11 +200,11 @@ describe('the build job in a worker thread', () => {
     const events: { at: number; p: Progress }[] = [];
     const abort = new AbortController();
     let cancelledAt = 0;
-    const job = runJob<BuildSummary>('build', request, {
+    const job = runJob(buildJob, request, {
       signal: abort.signal,
       onProgress: (p) => {
         events.push({ at: performance.now(), p });
-        if (!cancelledAt && p.stage.startsWith('φ extraction') && p.done >= 10) {
+        if (!cancelledAt && p.step === 'phi' && p.done >= 10) {
           cancelledAt = performance.now();
           abort.abort();
         }
@@ -199,7 +220,7 @@ describe('the build job in a worker thread', () => {
     const committed = session.store.listBuilds().reduce((s, b) => s + b.doneBatches, 0);
     session.close();
     expect(committed).toBeGreaterThan(0);
-    const resumed = await runJob<BuildSummary>('build', { ...request, create: undefined });
+    const resumed = await runJob(buildJob, { ...request, create: undefined });
     const fresh = await buildProject({ ...request, project: join(tmp, 'fresh') });
     expect(resumed.scmAccuracy).toBe(fresh.scmAccuracy);
     expect(resumed.layers.map((l) => l.avgMse)).toEqual(fresh.layers.map((l) => l.avgMse));

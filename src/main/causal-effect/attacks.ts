@@ -5,12 +5,13 @@
  * FGSM: x' = clip(x + ε·sign ∇ₓL). PGD (Madry et al. 2018): uniform random start in the ε-ball, then
  * `steps` steps of α·sign ∇ₓL, each projected back onto the ε-ball and the valid range.
  */
+import { type AttackKind, attackKinds } from '../../shared/choices.js';
 import type { Preprocessing } from '../data/preprocessing.js';
 import { mulberry32 } from '../data/seeded-random.js';
 import type { LoadedModel } from '../engine/loaded-model.js';
 
-export type AttackKind = 'fgsm' | 'pgd';
-export const ATTACK_KINDS: AttackKind[] = ['fgsm', 'pgd'];
+export type { AttackKind };
+export const ATTACK_KINDS: readonly AttackKind[] = attackKinds;
 
 /** Per channel, the model-input values of raw pixels 0 and 255. */
 export interface InputRange {

@@ -5,7 +5,7 @@
  */
 import type { Intervention } from '../engine/interventions.js';
 import type { LoadedModel } from '../engine/loaded-model.js';
-import { checkpoint } from '../jobs/progress.js';
+import { checkpoint } from '../util/progress.js';
 import { effectsFromProbabilities, type CeMap } from './ce-map.js';
 import { softmaxRows } from './masked-probabilities.js';
 

@@ -4,10 +4,11 @@
  * image Gaussian-blurred with σ = one cell side, so the cell keeps its colours but loses its detail)
  * **[ours: σ and per-channel mean]**. A fill is a whole image; masking copies its pixels into cells.
  */
+import { type FillKind, fillKinds } from '../../shared/choices.js';
 import type { Grid } from './grid.js';
 
-export type FillKind = 'zero' | 'mean' | 'blur';
-export const FILL_KINDS: FillKind[] = ['zero', 'mean', 'blur'];
+export type { FillKind };
+export const FILL_KINDS: readonly FillKind[] = fillKinds;
 
 export interface FillSetup {
   kind: FillKind;

@@ -6,7 +6,7 @@
  */
 import { resizeBilinear } from '../data/resize-bilinear.js';
 import type { LoadedModel } from '../engine/loaded-model.js';
-import { checkpoint } from '../jobs/progress.js';
+import { checkpoint } from '../util/progress.js';
 import { cellMeans, type Grid } from './grid.js';
 
 export interface GradCam {

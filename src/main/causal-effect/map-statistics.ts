@@ -3,11 +3,11 @@
  * mass = Σ_R |CE(R)|, max = max_R |CE(R)|, entropy = −Σ_R q_R ln q_R with q_R = |CE(R)| / mass
  * (nats; 0 when the map is all zero). Absolute values because masking can raise p_c as well as lower it.
  */
-export interface MapStatistics {
+export type MapStatistics = {
   mass: number;
   max: number;
   entropy: number;
-}
+};
 
 export const STATISTICS: (keyof MapStatistics)[] = ['mass', 'max', 'entropy'];
 

@@ -3,7 +3,7 @@
  * at most `maxBatch` copies: only one batch of copies exists in memory at a time.
  */
 import type { LoadedModel } from '../engine/loaded-model.js';
-import { checkpoint } from '../jobs/progress.js';
+import { checkpoint } from '../util/progress.js';
 import { composeMasked } from './fills.js';
 import type { Grid } from './grid.js';
 

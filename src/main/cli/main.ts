@@ -9,7 +9,7 @@ import { buildCommand, buildUsage } from './commands/build.js';
 import { evalCommand, evalUsage } from './commands/eval.js';
 import { infoCommand, infoUsage } from './commands/info.js';
 import { queryCommand, queryUsage } from './commands/query.js';
-import { evaluateCommand, evaluateUsage } from './commands/evaluate.js';
+import { evaluateCommand, evaluateFlags, evaluateUsage } from './commands/evaluate.js';
 import { rankCommand, rankUsage } from './commands/rank.js';
 import { cemapCommand, cemapUsage } from './commands/cemap.js';
 import { adversarialCommand, adversarialUsage } from './commands/adversarial.js';
@@ -20,7 +20,7 @@ import { repairCommand, repairUsage, repairValues } from './commands/repair.js';
 import type { Flags } from './options.js';
 import { progressPrinter } from './progress-printer.js';
 import { buildFlags, projectFlags } from './project-options.js';
-import type { ProgressListener } from '../jobs/progress.js';
+import type { ProgressListener } from '../util/progress.js';
 
 type Command = (
   flags: Flags,
@@ -50,7 +50,7 @@ const commands: Record<string, CommandEntry> = {
   build: { run: buildCommand, usage: buildUsage, values: [...projectFlags, ...buildFlags], switches: ['json', 'wait'] },
   query: { run: queryCommand, usage: queryUsage, values: [...projectFlags, 'do', 'mode'], switches: ['json', 'verify'] },
   rank: { run: rankCommand, usage: rankUsage, values: [...projectFlags, 'layer', 'mode'], switches: ['json'] },
-  evaluate: { run: evaluateCommand, usage: evaluateUsage, values: [...projectFlags, 'seeds', 'curve-images', 'resamples', 'batch-size', 'taylor'], switches: ['json'] },
+  evaluate: { run: evaluateCommand, usage: evaluateUsage, values: [...projectFlags, ...evaluateFlags], switches: ['json'] },
   cemap: { run: cemapCommand, usage: cemapUsage, values: [...projectFlags, 'images', 'grid', 'fill', 'layer', 'seed'], switches: ['json'] },
   adversarial: {
     run: adversarialCommand,
@@ -64,10 +64,17 @@ const commands: Record<string, CommandEntry> = {
   repair: { run: repairCommand, usage: repairUsage, values: [...projectFlags, ...repairValues], switches: ['json'] },
 };
 
+/**
+ * A feature's own name beside the command's older one (docs/ARCHITECTURE.md: one name per feature):
+ * both run the same command, so existing scripts keep working.
+ */
+const aliases: Record<string, string> = { 'pixel-effects': 'cemap', explain: 'graph' };
+
 function usage(): string {
   return [
     'usage: npm run causeway -- <command> [options] [--engine ort|tfjs]',
     ...Object.values(commands).map((c) => `  ${c.usage}`),
+    `  ${Object.entries(aliases).map(([name, command]) => `${name} = ${command}`).join(', ')} (each feature's name in the app)`,
     '  --engine picks the engine of forward work (default: ONNX Runtime where it can run the model, else TensorFlow.js)',
   ].join('\n');
 }
@@ -95,7 +102,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage()}\n`);
     return name ? 0 : 2;
   }
-  const command = commands[name];
+  const command = commands[aliases[name] ?? name];
   try {
     if (!command) throw new UsageError(`unknown command "${name}"`);
     const { values } = parseArgs({ args: rest, options: optionsFor(command), strict: true, allowPositionals: false });

@@ -1,5 +1,6 @@
 /** Parsing of the option values the commands share (numbers, lists, preprocessing flags). */
 import type { Preprocessing } from '../data/preprocessing.js';
+import { numberFromText } from '../../shared/schema-text.js';
 import { UsageError } from './cli-error.js';
 
 export type Flags = Record<string, string | boolean | undefined>;
@@ -17,12 +18,11 @@ export function optionalString(flags: Flags, name: string): string | undefined {
 
 /** A number, or a fraction written a/b (so `--scale 1/255` works). */
 export function parseNumber(text: string, name: string): number {
-  const parts = text.split('/');
-  const value = parts.length === 2 ? Number(parts[0]) / Number(parts[1]) : Number(text);
-  if (parts.length > 2 || text.trim() === '' || !Number.isFinite(value)) {
-    throw new UsageError(`--${name} must be a number (or a/b), got "${text}"`);
+  try {
+    return numberFromText(text, `--${name}`);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
-  return value;
 }
 
 export function optionalNumber(flags: Flags, name: string): number | undefined {

@@ -2,7 +2,7 @@
  * Progress on stderr: a live line on a terminal; otherwise one line per stage and a line every
  * 10 seconds, so logs stay readable. Silent with CAUSEWAY_PROGRESS=0.
  */
-import type { Progress } from '../jobs/progress.js';
+import type { Progress } from '../util/progress.js';
 
 export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): { update: (p: Progress) => void; done: () => void } {
   const live = stream.isTTY === true;

@@ -1,12 +1,13 @@
 /** Opening a project from CLI flags: --project DIR, and --model/--data (+ preprocessing) to create one. */
 import { type NodeLayerFamily, nodeLayerFamilies } from '../engine/node-layers.js';
-import { ProjectSession } from '../services/project-session.js';
-import { resolveBuildSettings, type BuildSettings, type BuildSettingsInput } from '../scm/build-settings.js';
+import { ProjectSession } from '../project/project-session.js';
+import { buildSettingsSchema, resolveBuildSettings, type BuildSettings, type BuildSettingsInput } from '../scm/build-settings.js';
 import { UsageError } from './cli-error.js';
-import { type Flags, optionalInteger, optionalNumber, optionalString, preprocessingFrom, requireString } from './options.js';
+import { type Flags, optionalString, preprocessingFrom, requireString } from './options.js';
+import { flagsOf, parseFlags } from './schema-flags.js';
 
 export const projectFlags = ['project', 'model', 'data', 'split', 'scale', 'mean', 'std', 'resize', 'node-layers'];
-export const buildFlags = ['phi', 'regressor', 'augment', 'augment-images', 'limit', 'seed', 'batch-size'];
+export const buildFlags = flagsOf(buildSettingsSchema);
 
 /**
  * Opens (or creates) the project named by the flags, in this thread: for quick commands. With
@@ -34,30 +35,12 @@ export function nodeLayersFrom(flags: Flags): NodeLayerFamily[] | undefined {
   return [...new Set(list)] as NodeLayerFamily[];
 }
 
+/** The build settings from their flags (`buildFlags`), with the schema's defaults and limits. */
 export function buildSettingsFrom(flags: Flags, base: BuildSettingsInput = {}): BuildSettings {
-  const input: BuildSettingsInput = { ...base };
-  const phi = optionalString(flags, 'phi');
-  if (phi !== undefined) input.phi = phi as BuildSettingsInput['phi'];
-  const regressor = optionalString(flags, 'regressor');
-  if (regressor !== undefined) input.regressor = regressor as BuildSettingsInput['regressor'];
-  const augment = optionalNumber(flags, 'augment');
-  if (augment !== undefined) input.augment = augment;
-  const augmentImages = optionalInteger(flags, 'augment-images', 0);
-  if (augmentImages !== undefined) input.augmentImages = augmentImages;
-  const limit = optionalInteger(flags, 'limit');
-  if (limit !== undefined) input.limit = limit;
-  const seed = optionalInteger(flags, 'seed', 0);
-  if (seed !== undefined) input.seed = seed;
-  const batchSize = optionalInteger(flags, 'batch-size');
-  if (batchSize !== undefined) input.batchSize = batchSize;
-  const parsed = (() => {
-    try {
-      return resolveBuildSettings(input);
-    } catch (error) {
-      const issues = (error as { issues?: { path: (string | number)[]; message: string }[] }).issues;
-      if (issues) throw new UsageError(issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
-      throw error;
-    }
-  })();
-  return parsed;
+  const parsed = parseFlags(buildSettingsSchema, flags, base);
+  try {
+    return resolveBuildSettings(parsed);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }

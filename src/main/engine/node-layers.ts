@@ -11,14 +11,13 @@
  * Parents of a node layer are its nearest node-layer ancestors in the network graph.
  * Pure graph analysis on the ModelSpec: no tensors here.
  */
+import type { NodeLayerFamily } from '../../shared/choices.js';
 import type { LayerSpec, ModelSpec } from './model-spec.js';
 import { ModelLoadError } from './model-spec.js';
 
 export type NodeLayerKind = 'conv' | 'merge' | 'dense' | 'logits';
 
-/** Which layer families become node layers besides merges and the logits (default: conv only). */
-export type NodeLayerFamily = 'conv' | 'dense';
-export const nodeLayerFamilies: readonly NodeLayerFamily[] = ['conv', 'dense'];
+export { type NodeLayerFamily, nodeLayerFamilies } from '../../shared/choices.js';
 
 export interface AnalyzeOptions {
   nodeLayers?: readonly NodeLayerFamily[];

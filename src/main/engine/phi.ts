@@ -5,9 +5,11 @@
  */
 import { tf, type Tensor } from './tf.js';
 
-export const phiKinds = ['fro', 'mean', 'max', 'std'] as const;
-export type TensorPhiKind = (typeof phiKinds)[number];
-export type PhiKind = TensorPhiKind | 'binary';
+import { type PhiKind, tensorPhiKinds } from '../../shared/choices.js';
+
+export type { PhiKind };
+export const phiKinds = tensorPhiKinds;
+export type TensorPhiKind = (typeof tensorPhiKinds)[number];
 
 /** φ of every channel of a [B, H, W, C] (or [B, C]) activation → [B, C]. */
 export function computePhi(activation: Tensor, kind: TensorPhiKind): Tensor {

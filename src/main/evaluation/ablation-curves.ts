@@ -12,7 +12,7 @@ import { type BatchCache, type Mask, type MaskRunOptions, outcomesUnderMasks } f
 
 export type Direction = 'leastFirst' | 'mostFirst';
 
-export const defaultFractions = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+export { defaultFractions } from '../../shared/features/rankings.js';
 
 /** Items in removal order: ascending score (least important first) or descending; ties by index. */
 export function removalOrder(scores: ArrayLike<number>, direction: Direction): number[] {

@@ -2,6 +2,8 @@
  * Accuracy, mean cross-entropy loss and per-class accuracy from logits, accumulated batch by batch
  * in float64 (log-sum-exp for a stable softmax).
  */
+import { rowStats } from '../util/logit-rows.js';
+
 export interface ClassMetrics {
   class: number;
   name: string;
@@ -60,19 +62,4 @@ export class MetricsAccumulator {
       })),
     };
   }
-}
-
-/** argmax (first on ties) and log Σ exp of one row of logits. */
-export function rowStats(logits: ArrayLike<number>, offset: number, c: number): { argmax: number; logSumExp: number } {
-  let argmax = 0;
-  let max = logits[offset];
-  for (let k = 1; k < c; k++) {
-    if (logits[offset + k] > max) {
-      max = logits[offset + k];
-      argmax = k;
-    }
-  }
-  let sum = 0;
-  for (let k = 0; k < c; k++) sum += Math.exp(logits[offset + k] - max);
-  return { argmax, logSumExp: max + Math.log(sum) };
 }

@@ -8,7 +8,7 @@
  * Data-driven criteria use the same held-out images as the ground truth, as the SCM ranking does.
  */
 import type { LoadedModel } from '../engine/loaded-model.js';
-import { type ProgressListener, ProgressReporter, checkpoint } from '../jobs/progress.js';
+import { type ProgressListener, ProgressReporter, checkpoint } from '../util/progress.js';
 import type { LayerRanking } from '../scm/rankings.js';
 import { ActivationStats } from './baselines/activation-stats.js';
 import { batchNormGamma } from './baselines/bn-gamma.js';
@@ -18,18 +18,8 @@ import { kernelNorms } from './baselines/weight-norms.js';
 import type { ImageBatch } from './evaluation-images.js';
 import { type OutcomeSums, addOutcomes, emptySums } from './masked-outcomes.js';
 
-export type CriterionName = 'scm' | 'l1-norm' | 'l2-norm' | 'activation-mean' | 'activation-variance' | 'taylor' | 'bn-gamma' | 'random';
-
-export const criterionLabels: Record<CriterionName, string> = {
-  scm: 'SCM importance',
-  'l1-norm': 'L1 weight norm',
-  'l2-norm': 'L2 weight norm',
-  'activation-mean': 'activation mean',
-  'activation-variance': 'activation variance',
-  taylor: 'first-order Taylor',
-  'bn-gamma': 'BatchNorm |γ|',
-  random: 'random',
-};
+export { type CriterionName, criterionLabels } from '../../shared/choices.js';
+import type { CriterionName } from '../../shared/choices.js';
 
 export interface Criterion {
   name: CriterionName;

@@ -3,7 +3,7 @@ import type { Dataset } from '../data/dataset.js';
 import { modelBatches } from '../data/model-batches.js';
 import type { Preprocessing } from '../data/preprocessing.js';
 import type { LoadedModel } from '../engine/loaded-model.js';
-import { type ProgressListener, ProgressReporter, checkpoint } from '../jobs/progress.js';
+import { type ProgressListener, ProgressReporter, checkpoint } from '../util/progress.js';
 import { type ClassificationMetrics, MetricsAccumulator } from './classification-metrics.js';
 
 export interface EvaluateOptions {

@@ -6,7 +6,7 @@
 import type { Dataset } from '../data/dataset.js';
 import type { Preprocessing } from '../data/preprocessing.js';
 import type { LoadedModel } from '../engine/loaded-model.js';
-import { type ProgressListener, ProgressReporter } from '../jobs/progress.js';
+import { type ProgressListener, ProgressReporter } from '../util/progress.js';
 import type { BuiltScm } from '../scm/build-scm.js';
 import type { LayerRanking } from '../scm/rankings.js';
 import { type FilterRef, ablationCurves, distinctMasks } from './ablation-curves.js';

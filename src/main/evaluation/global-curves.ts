@@ -6,8 +6,8 @@
  * its raw margin drop; the SCM by its raw margin drop too (its ranking's ordering key).
  */
 import type { LoadedModel } from '../engine/loaded-model.js';
-import type { ProgressListener } from '../jobs/progress.js';
-import { ProgressReporter } from '../jobs/progress.js';
+import type { ProgressListener } from '../util/progress.js';
+import { ProgressReporter } from '../util/progress.js';
 import type { LayerRanking } from '../scm/rankings.js';
 import { type FilterRef, ablationCurves, curveArea, distinctMasks } from './ablation-curves.js';
 import type { Criterion, FilterLayer } from './criteria.js';

@@ -13,8 +13,8 @@
  */
 import type { Intervention } from '../engine/interventions.js';
 import type { LoadedModel } from '../engine/loaded-model.js';
-import { checkpoint } from '../jobs/progress.js';
-import { rowStats } from './classification-metrics.js';
+import { checkpoint } from '../util/progress.js';
+import { rowStats } from '../util/logit-rows.js';
 import type { ImageBatch } from './evaluation-images.js';
 
 /** Sums over images: correct predictions, cross-entropy, true-class margin (true − best other logit). */

@@ -8,7 +8,7 @@
  * truth's split-half reliability comes out of the same passes (truth-reliability.ts).
  */
 import type { LoadedModel } from '../engine/loaded-model.js';
-import { type ProgressListener, ProgressReporter } from '../jobs/progress.js';
+import { type ProgressListener, ProgressReporter } from '../util/progress.js';
 import { type ImageBatch, imageCount } from './evaluation-images.js';
 import { type BatchCache, type MaskRunOptions, type OutcomeSums, groupedOutcomesUnderMasks } from './masked-outcomes.js';
 import { type Reliability, splitHalfReliability, stratifiedGroups } from './truth-reliability.js';

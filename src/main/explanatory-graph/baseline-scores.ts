@@ -10,7 +10,7 @@
  */
 import type { LoadedModel } from '../engine/loaded-model.js';
 import { addGradientTimesActivation } from '../evaluation/baselines/taylor.js';
-import { checkpoint } from '../jobs/progress.js';
+import { checkpoint } from '../util/progress.js';
 import type { ImageSet } from './class-images.js';
 
 export const baselineNames = ['grad-cam', 'gradient-x-activation', 'taylor'] as const;

@@ -7,7 +7,7 @@
 import type { Dataset } from '../data/dataset.js';
 import type { Preprocessing } from '../data/preprocessing.js';
 import type { LoadedModel } from '../engine/loaded-model.js';
-import { type ProgressListener, throwIfCancelled } from '../jobs/progress.js';
+import { type ProgressListener, throwIfCancelled } from '../util/progress.js';
 import { aggregateScores, type BaselineName, baselineNames, perImageBaselineScores, topChannels } from './baseline-scores.js';
 import { classIndices, type ImageSet, loadImageSet, noiseEdit } from './class-images.js';
 import { type Outcome, type SetFaithfulness, faithfulness, randomSets } from './faithfulness.js';

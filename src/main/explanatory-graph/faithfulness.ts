@@ -11,7 +11,7 @@ import { softmaxRows } from '../causal-effect/masked-probabilities.js';
 import { mulberry32, shuffleInPlace } from '../data/seeded-random.js';
 import type { Intervention } from '../engine/interventions.js';
 import type { LoadedModel } from '../engine/loaded-model.js';
-import { checkpoint } from '../jobs/progress.js';
+import { checkpoint } from '../util/progress.js';
 import type { ImageSet } from './class-images.js';
 import type { ChannelSets } from './stability.js';
 

@@ -10,7 +10,7 @@ import { softmaxRows } from '../causal-effect/masked-probabilities.js';
 import type { Intervention } from '../engine/interventions.js';
 import type { FrontierHandle, LoadedModel } from '../engine/loaded-model.js';
 import { type PathEdge, PathInterventionBatch } from '../engine/weight-edits.js';
-import { type ProgressListener, ProgressReporter, checkpoint } from '../jobs/progress.js';
+import { type ProgressListener, ProgressReporter, checkpoint } from '../util/progress.js';
 import type { ImageSet } from './class-images.js';
 
 export interface EffectHooks {

@@ -15,7 +15,7 @@
 import { softmaxRows } from '../causal-effect/masked-probabilities.js';
 import type { Intervention } from '../engine/interventions.js';
 import type { LoadedModel } from '../engine/loaded-model.js';
-import { checkpoint, throwIfCancelled } from '../jobs/progress.js';
+import { checkpoint, throwIfCancelled } from '../util/progress.js';
 import { classIndices, type ImageSet, loadImageSet, type PixelEdit } from './class-images.js';
 import type { ExplainContext, ExplainHooks } from './explain-class.js';
 import { buildClassGraph, type ExplanatoryGraph } from './graph-builder.js';

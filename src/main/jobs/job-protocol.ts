@@ -1,7 +1,5 @@
 /** Messages between a job's caller and the worker thread that runs it (plain JSON). */
-import type { Progress } from './progress.js';
-
-export type JobName = 'build' | 'rank' | 'evaluate' | 'cemap-image' | 'adversarial' | 'explain' | 'repair' | 'properties';
+import type { Progress } from '../util/progress.js';
 
 export type ToWorker = { type: 'cancel' };
 
@@ -11,6 +9,7 @@ export type FromWorker =
   | { type: 'error'; name: string; message: string };
 
 export interface JobWorkerData {
-  job: JobName;
+  /** The job's declared name (see job-declaration.ts). */
+  job: string;
   args: unknown;
 }

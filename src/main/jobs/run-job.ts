@@ -4,13 +4,11 @@
  * within a second (the store commits whole batches only, so nothing half-written remains).
  */
 import { Worker } from 'node:worker_threads';
-import type { FromWorker, JobName, JobWorkerData } from './job-protocol.js';
-import { CancelledError, type ProgressListener } from './progress.js';
+import { CancelledError } from '../util/progress.js';
+import type { JobDeclaration, JobHooks } from './job-declaration.js';
+import type { FromWorker, JobWorkerData } from './job-protocol.js';
 
-export interface RunJobOptions {
-  onProgress?: ProgressListener;
-  signal?: AbortSignal;
-}
+export type RunJobOptions<S extends string = string> = JobHooks<S>;
 
 export class JobError extends Error {
   constructor(name: string, message: string) {
@@ -19,8 +17,12 @@ export class JobError extends Error {
   }
 }
 
-export function runJob<T>(job: JobName, args: unknown, options: RunJobOptions = {}): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
+/** How a job is run: runJob in production; tests may pass a stand-in. */
+export type JobRunner = typeof runJob;
+
+export function runJob<A, R, S extends string>(declaration: JobDeclaration<A, R, S>, args: A, options: RunJobOptions<S> = {}): Promise<R> {
+  const job = declaration.name;
+  return new Promise<R>((resolve, reject) => {
     if (options.signal?.aborted) return reject(new CancelledError(`the ${job} job`));
     const worker = startWorker({ job, args });
     let settled = false;
@@ -41,8 +43,8 @@ export function runJob<T>(job: JobName, args: unknown, options: RunJobOptions = 
     };
     options.signal?.addEventListener('abort', onAbort);
     worker.on('message', (m: FromWorker) => {
-      if (m.type === 'progress') options.onProgress?.(m.progress);
-      else if (m.type === 'result') finish(() => resolve(m.value as T));
+      if (m.type === 'progress') options.onProgress?.(m.progress as Parameters<NonNullable<typeof options.onProgress>>[0]);
+      else if (m.type === 'result') finish(() => resolve(m.value as R));
       else finish(() => reject(m.name === 'CancelledError' ? new CancelledError(`the ${job} job`) : new JobError(m.name, m.message)));
     });
     worker.on('error', (e) => finish(() => reject(e)));
@@ -50,10 +52,13 @@ export function runJob<T>(job: JobName, args: unknown, options: RunJobOptions = 
   });
 }
 
-/** The compiled worker beside this file when built; from source, a bootstrap that loads TypeScript first. */
+/**
+ * The compiled worker beside this file when built (electron.vite.config.ts bundles it as job-worker.js
+ * next to the main bundle); from source, a bootstrap that loads TypeScript first, then worker/job-worker.ts.
+ */
 function startWorker(data: JobWorkerData): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
   if (!fromSource) return new Worker(new URL('./job-worker.js', import.meta.url), { workerData: data });
-  const entry = new URL('./job-worker.ts', import.meta.url).href;
+  const entry = new URL('../worker/job-worker.ts', import.meta.url).href;
   return new Worker(new URL('./source-worker-bootstrap.mjs', import.meta.url), { workerData: { ...data, entry } });
 }

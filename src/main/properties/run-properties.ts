@@ -8,7 +8,7 @@ import type { Dataset } from '../data/dataset.js';
 import type { ImageShape, Preprocessing } from '../data/preprocessing.js';
 import { selectIndices } from '../data/sampling.js';
 import type { LoadedModel } from '../engine/loaded-model.js';
-import { checkpoint, type ProgressListener, ProgressReporter } from '../jobs/progress.js';
+import { checkpoint, type ProgressListener, ProgressReporter } from '../util/progress.js';
 import { parsePropertySpec } from './edit-registry.js';
 import { DEFAULT_STEPS, editFrames, imageSeed } from './edit-sequence.js';
 import { framesToModelInput } from './frames-to-input.js';

@@ -3,8 +3,8 @@
  * the user picked, and the command that regenerates it. Returns the HTML to print, the data it
  * prints (for the JSON/CSV exports) and the page layout for Chromium's printer.
  */
-import { appVersion } from '../services/app-version.js';
-import type { ProjectSession } from '../services/project-session.js';
+import { appVersion } from '../util/app-version.js';
+import type { ProjectSession } from '../project/project-session.js';
 import { type PrintLayout, printLayout } from './print-layout.js';
 import type { ProjectReportData, ReportData } from './report-data.js';
 import { resolveSections } from './report-sections.js';

@@ -1,5 +1,5 @@
 /**
- * The intervention history as stored by the app (src/main/services/intervention-history.ts:
+ * The intervention history as stored by the app (src/main/features/interventions/intervention-history.ts:
  * spec = {source: 'app', interventions}, the SCM's result, and the real network's once verified),
  * read leniently: a record of another shape is counted, not guessed at.
  */

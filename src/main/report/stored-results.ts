@@ -5,21 +5,22 @@
  * result is reported missing, with the command that makes it.
  */
 import { basename } from 'node:path';
-import { ADVERSARIAL_RUN_ARTIFACT, CEMAP_RUN_ARTIFACT, type StoredAdversarialRun, type StoredCemapRun } from '../services/cemap-service.js';
-import { AUDIT_ARTIFACT, type StoredPropertyAudit } from '../services/properties-service.js';
-import { type ExplanatoryGraphDto, GRAPH_ARTIFACT, REPAIR_ARTIFACT, type RepairDto } from '../services/explanatory-graph-service.js';
+import { adversarialRunArtifact, cemapRunArtifact, type StoredAdversarialRun, type StoredCemapRun } from '../features/pixel-effects/cemap-service.js';
+import { auditArtifact, type StoredPropertyAudit } from '../features/properties/properties-service.js';
+import { type ExplanatoryGraphDto, graphArtifact, repairArtifact, type RepairDto } from '../features/explain/explanatory-graph-service.js';
 import type { DatasetInfo } from '../data/dataset.js';
 import type { ModelSummary } from '../engine/loaded-model.js';
+import { equationsArtifact, type LatestBuildRecord, latestBuildArtifact, rankingArtifact } from '../scm/artifacts.js';
 import type { Validation } from '../scm/build-scm.js';
 import type { BuildSettings } from '../scm/build-settings.js';
 import type { LayerFitReport } from '../scm/fit-scm.js';
 import type { LayerRanking } from '../scm/rankings.js';
 import type { ScmLayer } from '../scm/scm-structure.js';
-import { scmRankingKey } from '../services/evaluation-service.js';
-import type { ProjectSession } from '../services/project-session.js';
+import { type ArtifactKind, readAllArtifacts, readArtifact } from '../store/artifact-kind.js';
+import type { ProjectSession } from '../project/project-session.js';
 import type { ProjectSettings } from '../store/project-settings.js';
 import { buildIsCurrent } from './build-currency.js';
-import { type StoredEvaluation, findEvaluation } from './evaluation-lookup.js';
+import { type StoredEvaluation, findEvaluation } from '../evaluation/evaluation-lookup.js';
 import { type InterventionRun, readInterventionRuns } from './intervention-records.js';
 
 export interface StoredBuild {
@@ -70,36 +71,22 @@ export interface StoredExplanations {
   repairs: { createdAt: string; value: Omit<RepairDto, 'seconds' | 'cached'> }[];
 }
 
-function readStored<T>(store: ProjectSession['store'], kind: string): { createdAt: string; value: T }[] {
-  return store
-    .listArtifacts(kind)
-    .map(({ key, createdAt }) => ({ createdAt, value: store.getArtifact<T>(kind, key)!.value }))
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+function readStored<T>(store: ProjectSession['store'], kind: ArtifactKind<T, never>): { createdAt: string; value: T }[] {
+  return readAllArtifacts(store, kind).map(({ createdAt, value }) => ({ createdAt, value }));
 }
 
 function readExplanations(store: ProjectSession['store']): StoredExplanations {
-  const read = <T>(kind: string) => readStored<T>(store, kind);
-  return {
-    graphs: read<Omit<ExplanatoryGraphDto, 'seconds' | 'cached'>>(GRAPH_ARTIFACT),
-    repairs: read<Omit<RepairDto, 'seconds' | 'cached'>>(REPAIR_ARTIFACT),
-  };
-}
-
-interface LatestBuildRecord {
-  settings: BuildSettings;
-  equationsKey: string;
-  keys: StoredBuild['keys'];
-  validation: Validation;
+  return { graphs: readStored(store, graphArtifact), repairs: readStored(store, repairArtifact) };
 }
 
 /** Throws, naming the project and the command to run, when the project has no complete build. */
 export function readStoredResults(session: ProjectSession): StoredResults {
   const { store, dir } = session;
-  const latest = store.getArtifact<LatestBuildRecord>('latest-build', 'latest')?.value;
+  const latest: LatestBuildRecord | undefined = readArtifact(store, latestBuildArtifact);
   if (!latest) throw new Error(`${dir}: no SCM built yet; run build first: npm run causeway -- build --project ${dir}`);
-  const fitted = store.getArtifact<{ scm: { layers: ScmLayer[] }; report: LayerFitReport[] }>('scm', latest.equationsKey);
+  const fitted = store.getArtifact<{ scm: { layers: ScmLayer[] }; report: LayerFitReport[] }>(equationsArtifact.name, equationsArtifact.key(latest.equationsKey));
   if (!fitted) throw new Error(`${dir}: the latest build's equations are missing from ${store.file}; run build again: npm run causeway -- build --project ${dir}`);
-  const ranking = store.getArtifact<LayerRanking[]>('ranking', scmRankingKey(latest.equationsKey, latest.keys.evaluation))?.value;
+  const ranking = readArtifact(store, rankingArtifact, latest.equationsKey, latest.keys.evaluation);
   const { runs, unreadable } = readInterventionRuns(store.listInterventions());
   const { nodeLayers: _nodeLayers, ...model } = session.model.summary();
   return {
@@ -123,10 +110,10 @@ export function readStoredResults(session: ProjectSession): StoredResults {
     interventions: runs,
     unreadableInterventions: unreadable,
     explanations: readExplanations(store),
-    audits: readStored<StoredPropertyAudit>(store, AUDIT_ARTIFACT),
+    audits: readStored(store, auditArtifact),
     pixelEffects: {
-      maps: readStored<StoredCemapRun>(store, CEMAP_RUN_ARTIFACT),
-      attacks: readStored<StoredAdversarialRun>(store, ADVERSARIAL_RUN_ARTIFACT),
+      maps: readStored(store, cemapRunArtifact),
+      attacks: readStored(store, adversarialRunArtifact),
     },
     engines: store.engineTally(),
   };

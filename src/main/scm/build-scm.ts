@@ -9,11 +9,13 @@ import type { Preprocessing } from '../data/preprocessing.js';
 import { selectIndices, splitIndices } from '../data/sampling.js';
 import type { LoadedModel } from '../engine/loaded-model.js';
 import type { TensorPhiKind } from '../engine/phi.js';
-import { type ProgressListener, ProgressReporter, throwIfCancelled } from '../jobs/progress.js';
+import { type ProgressListener, ProgressReporter, throwIfCancelled } from '../util/progress.js';
 import { combineHashes, hashJson } from '../store/hashing.js';
 import type { ProjectStore } from '../store/project-store.js';
+import { readArtifact, writeArtifact } from '../store/artifact-kind.js';
+import { equationsArtifact, latestBuildArtifact } from './artifacts.js';
 import type { BuildSettings } from './build-settings.js';
-import { type FittedScm, type FittedScmJSON, scmFromJSON, scmToJSON } from './fitted-scm.js';
+import { type FittedScm, scmFromJSON, scmToJSON } from './fitted-scm.js';
 import { type LayerFitReport, fitScm } from './fit-scm.js';
 import { augmentedPhi, observationalPhi } from './phi-extraction.js';
 import { readAugmented, readTable, runExtraction } from './phi-store.js';
@@ -44,8 +46,11 @@ export interface BuiltScm {
   seconds: number;
 }
 
+/** The steps a build's progress names (the pipeline view shows one row per step). */
+export type BuildStep = 'phi' | 'augmentation' | 'fitting';
+
 export interface BuildHooks {
-  onProgress?: ProgressListener;
+  onProgress?: ProgressListener<BuildStep>;
   signal?: AbortSignal;
 }
 
@@ -64,7 +69,7 @@ export async function buildScm(ctx: BuildContext, settings: BuildSettings, hooks
 
   const observe = (key: string, indices: number[], stage: string) => {
     throwIfCancelled(hooks.signal, 'the build');
-    const progress = new ProgressReporter(stage, indices.length, hooks.onProgress);
+    const progress = new ProgressReporter<BuildStep>(stage, indices.length, hooks.onProgress, undefined, 'phi');
     return runExtraction(
       store,
       {
@@ -90,7 +95,7 @@ export async function buildScm(ctx: BuildContext, settings: BuildSettings, hooks
     throwIfCancelled(hooks.signal, 'the build');
     const key = combineHashes(base, 'augment', layer.name, String(settings.augment), String(augmentIndices.length));
     augmentKeys.push(key);
-    const progress = new ProgressReporter(`augmentation (${layer.name})`, augmentIndices.length, hooks.onProgress);
+    const progress = new ProgressReporter<BuildStep>(`augmentation (${layer.name})`, augmentIndices.length, hooks.onProgress, undefined, 'augmentation');
     await runExtraction(
       store,
       {
@@ -115,15 +120,18 @@ export async function buildScm(ctx: BuildContext, settings: BuildSettings, hooks
 
   const train = readTable(store, keys.train, extractKind, labels);
   const evaluationRaw = readTable(store, keys.evaluation, extractKind, labels);
-  const equationsKey = combineHashes(keys.train, ...augmentKeys, hashJson({ phi: settings.phi, regressor: settings.regressor }));
-  let cached = store.getArtifact<{ scm: FittedScmJSON; report: LayerFitReport[] }>('scm', equationsKey)?.value;
+  // Regressor options enter the key only when given, so builds with the defaults keep their old keys.
+  const equationSettings = settings.regressorOptions ? { phi: settings.phi, regressor: settings.regressor, regressorOptions: settings.regressorOptions } : { phi: settings.phi, regressor: settings.regressor };
+  const equationsKey = combineHashes(keys.train, ...augmentKeys, hashJson(equationSettings));
+  let cached = readArtifact(store, equationsArtifact, equationsKey);
   if (!cached) {
     throwIfCancelled(hooks.signal, 'the build');
-    const fitting = new ProgressReporter('fitting structural equations', layers.filter((l) => !l.exogenous).length, hooks.onProgress, 0);
+    const fitting = new ProgressReporter<BuildStep>('fitting structural equations', layers.filter((l) => !l.exogenous).length, hooks.onProgress, 0, 'fitting');
     const fitted = await fitScm({
       layers,
       phi: settings.phi,
       regressor: settings.regressor,
+      regressorOptions: settings.regressorOptions,
       train,
       augmented,
       evaluation: evaluationRaw,
@@ -131,12 +139,12 @@ export async function buildScm(ctx: BuildContext, settings: BuildSettings, hooks
       signal: hooks.signal,
     });
     cached = { scm: scmToJSON(fitted.scm), report: fitted.report };
-    store.putArtifact('scm', equationsKey, cached);
+    writeArtifact(store, equationsArtifact, cached, equationsKey);
   }
   const scm = scmFromJSON(cached.scm);
   const evaluation = toScmSpace(evaluationRaw, scm.binaryThresholds);
   const validation = await validate(scm, evaluation, evaluationRaw, toScmSpace(train, scm.binaryThresholds));
-  store.putArtifact('latest-build', 'latest', { settings, equationsKey, keys: { ...keys, augmented: augmentKeys }, validation });
+  writeArtifact(store, latestBuildArtifact, { settings, equationsKey, keys: { ...keys, augmented: augmentKeys }, validation });
   return {
     scm,
     report: cached.report,

@@ -5,8 +5,9 @@
  * channels are set by the intervention, not by their equation). Reports fit quality on the held-out
  * evaluation rows. Binary φ thresholds the Frobenius norms at μ + σ of the training rows.
  */
+import { regressors } from '../../shared/choices.js';
 import { columnStats } from '../engine/phi.js';
-import { checkpoint } from '../jobs/progress.js';
+import { checkpoint } from '../util/progress.js';
 import { toScmSpace } from './scm-space.js';
 import type { PhiKind } from '../engine/phi.js';
 import type { FittedScm } from './fitted-scm.js';
@@ -43,7 +44,7 @@ export interface LayerFitReport {
   seconds: number;
 }
 
-const binaryRegressors = new Set<RegressorName>(['logistic', 'svm', 'random-forest']);
+const binaryRegressors = new Set<RegressorName>(regressors.filter((r) => r.family === 'binary').map((r) => r.name));
 
 export function regressorFits(phi: PhiKind, regressor: RegressorName): boolean {
   return (phi === 'binary') === binaryRegressors.has(regressor);

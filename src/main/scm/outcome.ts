@@ -2,7 +2,7 @@
  * What a do-query reports about the class logits of n rows: accuracy, per-class accuracy, mean
  * softmax probability per class, mean true-class margin (true logit − best other logit).
  */
-import { rowStats } from '../evaluation/classification-metrics.js';
+import { rowStats } from '../util/logit-rows.js';
 
 export interface Outcome {
   n: number;

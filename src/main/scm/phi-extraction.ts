@@ -13,7 +13,7 @@ import { mulberry32 } from '../data/seeded-random.js';
 import type { Intervention } from '../engine/interventions.js';
 import type { LoadedModel } from '../engine/loaded-model.js';
 import type { TensorPhiKind } from '../engine/phi.js';
-import { checkpoint } from '../jobs/progress.js';
+import { checkpoint } from '../util/progress.js';
 import { assertFinitePhi } from './finite-phi.js';
 
 export interface PhiBatch {

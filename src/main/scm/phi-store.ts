@@ -4,7 +4,7 @@
  */
 import type { TensorPhiKind } from '../engine/phi.js';
 import { batchCount } from '../data/model-batches.js';
-import type { ProgressReporter } from '../jobs/progress.js';
+import type { ProgressReporter } from '../util/progress.js';
 import type { ProjectStore } from '../store/project-store.js';
 import type { PhiBatch } from './phi-extraction.js';
 import type { AugmentedRows, PhiTable } from './phi-table.js';
@@ -23,7 +23,7 @@ export interface ExtractionJob {
 }
 
 /** Runs (or resumes, or skips when finished) one extraction; reports rows done. */
-export async function runExtraction(store: ProjectStore, job: ExtractionJob, progress?: ProgressReporter): Promise<void> {
+export async function runExtraction(store: ProjectStore, job: ExtractionJob, progress?: Pick<ProgressReporter, 'advance'>): Promise<void> {
   const total = batchCount(job.indices.length, job.batchSize);
   const status = store.beginBuild(job.key, { kind: job.kind, settings: job.settings, totalBatches: total });
   if (status.finished) {

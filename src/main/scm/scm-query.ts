@@ -9,7 +9,7 @@ import type { Dataset } from '../data/dataset.js';
 import { modelBatches } from '../data/model-batches.js';
 import type { Preprocessing } from '../data/preprocessing.js';
 import type { LoadedModel } from '../engine/loaded-model.js';
-import { checkpoint } from '../jobs/progress.js';
+import { checkpoint } from '../util/progress.js';
 import type { ScmIntervention } from './do-values.js';
 import type { FittedScm } from './fitted-scm.js';
 import { type Outcome, outcomeOf, predictionsOf } from './outcome.js';

@@ -5,7 +5,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AppService, handlers } from '../services/app-service.js';
-import type { JobRunner } from '../services/build-jobs.js';
+import type { JobRunner } from '../jobs/run-job.js';
 import { EventHub } from './event-hub.js';
 import { ensureRendererBuilt } from './renderer-build.js';
 import { startWebServer, type WebServer } from './web-server.js';

@@ -5,14 +5,13 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import type { ApiHandlers, EventSink, ParsedArgsOf } from '../../shared/contract.js';
+import { type ApiHandlers, type ArgsOf, type EventSink, type FeatureHandlers, methodNames, type ParsedArgsOf, type ParsedHandlers } from '../../shared/contract.js';
 import type {
   AppInfo,
   BuildEstimate,
   BuildInfo,
   BuildSettingsDto,
   ChannelDetail,
-  CompareRow,
   CreateProjectResult,
   FileListing,
   GraphDto,
@@ -29,32 +28,44 @@ import { openDataset } from '../data/open-dataset.js';
 import { initBackend } from '../engine/backend.js';
 import { LoadedModel } from '../engine/loaded-model.js';
 import type { BuiltScm } from '../scm/build-scm.js';
-import type { BuildSettings } from '../scm/build-settings.js';
+import { latestBuildArtifact } from '../scm/artifacts.js';
 import { latestBuild } from '../scm/latest-build.js';
+import { readArtifact, writeArtifact } from '../store/artifact-kind.js';
 import type { LayerRanking } from '../scm/rankings.js';
 import { DB_FILE_NAME } from '../store/schema.js';
-import { AnalysisService } from './analysis-service.js';
-import { appVersion } from './app-version.js';
-import { BuildJobs, type JobRunner } from './build-jobs.js';
-import { buildPlan, planUnits, timeForwardPass } from './build-plan.js';
-import { causalGraph, channelDetail, channelStats } from './causal-graph.js';
-import { compareProjects } from './compare-projects.js';
-import { demoCatalog, demoProject } from './demo-projects.js';
-import { InterventionHistory } from './intervention-history.js';
-import { type ScmBaselines, realResult, scmBaselines, scmResult } from './intervention-queries.js';
-import { type NewProject, ProjectSession } from './project-session.js';
-import { previewProject } from './project-preview.js';
-import { browserRoots, listFolder } from './file-browser.js';
-import { readRanking } from './ranking-job.js';
-import { cachedEvaluation, evaluationDto, evaluationNote, rememberEvaluation } from './rankings-extension.js';
-import { RecentProjects } from './recent-projects.js';
-import { exportFromApp, previewReport, type ReportHost, sectionList } from './report-app.js';
-import { biasAuditProject, PropertiesPanel } from './properties-app.js';
-import { propertyKinds } from './properties-service.js';
+import { AnalysisService } from '../features/analysis/analysis-service.js';
+import { appVersion } from '../util/app-version.js';
+import { BuildJobs } from '../features/build/build-jobs.js';
+import type { JobRunner } from '../jobs/run-job.js';
+import { buildPaceArtifact, buildPlan, planUnits, timeForwardPass } from '../features/build/build-plan.js';
+import { causalGraph, channelDetail, channelStats } from '../features/graph/causal-graph.js';
+import { compareProjects } from '../features/compare/compare-projects.js';
+import { demoCatalog, demoProject } from '../features/projects/demo-projects.js';
+import { InterventionHistory } from '../features/interventions/intervention-history.js';
+import { type ScmBaselines, realResult, scmBaselines, scmResult } from '../features/interventions/intervention-queries.js';
+import { type NewProject, ProjectSession } from '../project/project-session.js';
+import { previewProject } from '../features/projects/project-preview.js';
+import { browserRoots, listFolder } from '../features/app/file-browser.js';
+import { readRanking } from '../features/rankings/ranking-job.js';
+import { cachedEvaluation, evaluationDto, evaluationNote, rememberEvaluation } from '../features/rankings/rankings-extension.js';
+import { RecentProjects } from '../features/projects/recent-projects.js';
+import type { ReportHost } from '../features/report/report-app.js';
+import { reportHandlers } from '../features/report/report-handlers.js';
+import { biasAuditProject, PropertiesPanel } from '../features/properties/properties-app.js';
+import { propertyHandlers } from '../features/properties/properties-handlers.js';
+import { analysisHandlers } from '../features/analysis/analysis-handlers.js';
+import type { appMethods } from '../../shared/features/app.js';
+import type { buildMethods } from '../../shared/features/build.js';
+import type { compareMethods } from '../../shared/features/compare.js';
+import type { graphMethods } from '../../shared/features/graph.js';
+import type { interventionMethods } from '../../shared/features/interventions.js';
+import type { projectMethods } from '../../shared/features/projects.js';
+import type { rankingMethods } from '../../shared/features/rankings.js';
+import { parseArgs } from './dispatch.js';
 import { toApiError } from './service-errors.js';
-import { engineUse } from './engine-use.js';
-import { evaluationEstimate, evaluationPlan } from './evaluation-plan.js';
-import { buildFidelity } from './build-fidelity.js';
+import { engineUse } from '../features/projects/engine-use.js';
+import { evaluationEstimate, evaluationPaceArtifact, evaluationPlan } from '../features/rankings/evaluation-plan.js';
+import { buildFidelity } from '../features/build/build-fidelity.js';
 import type { ScmFidelityDto } from '../../shared/fidelity.js';
 
 /** What the host (Electron or the web server) provides. */
@@ -140,10 +151,10 @@ export class AppService {
     const dir = this.requireSession().dir;
     const info = await this.exclusive(async () => {
       const session = this.requireSession();
-      const latest = session.store.getArtifact('latest-build', 'latest')?.value;
+      const latest = readArtifact(session.store, latestBuildArtifact);
       session.store.transaction(() => {
         session.store.setSettings({ ...session.settings, preprocessing });
-        session.store.deleteArtifact('latest-build', 'latest');
+        session.store.deleteArtifact(latestBuildArtifact.name, latestBuildArtifact.key());
       });
       let reopened: ProjectSession;
       try {
@@ -152,7 +163,7 @@ export class AppService {
         // Nothing lost: the old settings and build come back, the old session stays open.
         session.store.transaction(() => {
           session.store.setSettings(session.settings);
-          if (latest !== undefined) session.store.putArtifact('latest-build', 'latest', latest);
+          if (latest !== undefined) writeArtifact(session.store, latestBuildArtifact, latest);
         });
         throw error;
       }
@@ -208,7 +219,7 @@ export class AppService {
 
   // ── build ──────────────────────────────────────────────────────────────────────────────────
 
-  startBuild(settings: ParsedArgsOf<'build.start'>): { jobId: string } {
+  startBuild(settings: ArgsOf<'build.start'>): { jobId: string } {
     const session = this.requireSession();
     const jobId = this.jobs.start(
       session.dir,
@@ -217,7 +228,7 @@ export class AppService {
       (id, build, seconds) => {
         // The pace this machine showed, for the estimate before the next build of this project.
         const pace = this.jobs.lastMeasured;
-        if (pace && session.store.isOpen) session.store.putArtifact(buildPaceArtifact, 'build', pace);
+        if (pace && session.store.isOpen) writeArtifact(session.store, buildPaceArtifact, pace);
         if (build) this.options.emit('job.done', { jobId: id, kind: 'build', build, seconds });
         if (this.session === session) this.options.emit('project.changed', this.projectInfo(session));
       },
@@ -234,7 +245,7 @@ export class AppService {
   async estimateBuild(settings: BuildSettingsDto | undefined): Promise<BuildEstimate> {
     const session = this.requireSession();
     const plan = buildPlan(session.model.summary().nodeLayers, session.dataset.info.count, settings);
-    const stored = session.store.getArtifact<{ unitsPerSecond: number; loadSeconds: number }>(buildPaceArtifact, 'build')?.value;
+    const stored = readArtifact(session.store, buildPaceArtifact);
     const pace = stored ?? (await this.exclusive(() => timeForwardPass(session)));
     return { seconds: 2 * pace.loadSeconds + planUnits(plan) / pace.unitsPerSecond, basis: stored ? 'last build' : 'timed forward pass' };
   }
@@ -244,10 +255,10 @@ export class AppService {
     const session = this.requireSession();
     const { built } = this.requireBuild();
     const plan = evaluationPlan(session.model.nodeLayers, built.evaluationIndices.length, settings?.settings);
-    const stored = (kind: string) => session.store.getArtifact<{ unitsPerSecond: number; loadSeconds: number }>(buildPaceArtifact, kind)?.value;
-    const own = stored('evaluate');
-    const pace = own ?? stored('build') ?? (await this.exclusive(() => timeForwardPass(session)));
-    return evaluationEstimate(plan, pace, own ? 'last evaluation' : stored('build') ? 'last build' : 'timed forward pass');
+    const own = readArtifact(session.store, evaluationPaceArtifact);
+    const build = readArtifact(session.store, buildPaceArtifact);
+    const pace = own ?? build ?? (await this.exclusive(() => timeForwardPass(session)));
+    return evaluationEstimate(plan, pace, own ? 'last evaluation' : build ? 'last build' : 'timed forward pass');
   }
 
   cancelBuild(jobId: string): { cancelled: boolean } {
@@ -344,7 +355,7 @@ export class AppService {
       (id, build, seconds) => {
         // The pace this evaluation showed (known once it ended), for the estimate before the next.
         const pace = this.jobs.lastMeasured;
-        if (pace && session.store.isOpen) session.store.putArtifact(buildPaceArtifact, 'evaluate', pace);
+        if (pace && session.store.isOpen) writeArtifact(session.store, evaluationPaceArtifact, pace);
         if (build) this.options.emit('job.done', { jobId: id, kind: 'evaluate', build, seconds });
         // The fidelity lines beside the SCM numbers now hold the evaluation's.
         if (this.session === session) this.options.emit('project.changed', this.projectInfo(session));
@@ -354,19 +365,15 @@ export class AppService {
     return { jobId };
   }
 
-  compare(dirs: string[]): Promise<CompareRow[]> {
-    return compareProjects(dirs);
-  }
-
   /** Opens the bias-audit demo (the biased model), creating its project the first time. */
   async openBiasDemo(): Promise<ProjectInfo> {
     const demo = biasAuditProject(this.options.resourcesDir, this.options.userDataDir);
     return this.openProject(demo.dir, projectExists(demo.dir) ? undefined : demo.create);
   }
 
-  /** Writes a report file (PDF, HTML, CSV or JSON) where the host says; see report-app.ts. */
-  exportReport(args: ParsedArgsOf<'report.export'>) {
-    return exportFromApp(args, this.options.host);
+  /** The host's pickers and save dialog (absent in web mode and tests). */
+  get host(): AppHost | undefined {
+    return this.options.host;
   }
 
   /** Stops the running job and closes the project (the app is quitting). */
@@ -406,8 +413,7 @@ export class AppService {
   /** Loads the project's latest build (if any) and the derived tables queries reuse. */
   private async reload(session: ProjectSession): Promise<BuildInfo | null> {
     if (this.session !== session) return null;
-    const latest = session.store.getArtifact<{ settings: BuildSettings }>('latest-build', 'latest');
-    if (!latest) {
+    if (!readArtifact(session.store, latestBuildArtifact)) {
       this.loaded = null;
       return null;
     }
@@ -419,7 +425,7 @@ export class AppService {
   private buildInfo(): BuildInfo | null {
     if (!this.loaded) return null;
     const { built, ranking, fidelity } = this.loaded;
-    const settings = this.session?.store.getArtifact<{ settings: BuildSettings }>('latest-build', 'latest')?.value.settings;
+    const settings = this.session ? readArtifact(this.session.store, latestBuildArtifact)?.settings : undefined;
     return {
       key: built.keys.equations,
       settings: settings ?? {},
@@ -469,6 +475,11 @@ export class AppService {
     return this.history!;
   }
 
+  /** The open project's loaded build, for feature handler groups that read it (no-build error when none). */
+  builtScm(): BuiltScm {
+    return this.requireBuild().built;
+  }
+
   private requireBuild(): Loaded {
     const session = this.requireSession();
     if (!this.loaded) throw new ApiError('no-build', `${session.dir} has no causal model yet; build it in the Pipeline view`);
@@ -482,8 +493,6 @@ export class AppService {
   }
 }
 
-/** Where a project keeps the pace of its last build (units per second, load seconds). */
-const buildPaceArtifact = 'job-pace';
 
 function projectExists(dir: string): boolean {
   return existsSync(resolve(dir, DB_FILE_NAME));
@@ -500,12 +509,17 @@ function importanceOf(ranking: LayerRanking[] | undefined): Record<string, numbe
   return out;
 }
 
-/** The contract's handlers over one service; every error leaves as an ApiError. */
+/**
+ * The contract's handlers over one service: one group per feature (each typed by its feature's
+ * declaration in src/shared/features, so a method lands in its own group), combined here.
+ */
 export function handlers(service: AppService): ApiHandlers {
-  const h: ApiHandlers = {
+  const app: FeatureHandlers<typeof appMethods> = {
     'app.info': () => service.info(),
     'app.pickPath': (a) => service.pickPath(a),
     'files.list': async (a) => service.listFiles(a?.dir),
+  };
+  const projects: FeatureHandlers<typeof projectMethods> = {
     'projects.setPreprocessing': (a) => service.setPreprocessing(a.preprocessing),
     'projects.preview': (a) => service.preview(a),
     'projects.create': (a) => service.create(a),
@@ -514,11 +528,17 @@ export function handlers(service: AppService): ApiHandlers {
     'projects.recent': async () => service.recentProjects(),
     'projects.current': async () => service.current(),
     'projects.close': () => service.closeProject(),
+  };
+  const build: FeatureHandlers<typeof buildMethods> = {
     'build.start': async (a) => service.startBuild(a),
     'build.cancel': async (a) => service.cancelBuild(a.jobId),
     'build.estimate': (a) => service.estimateBuild(a?.settings),
+  };
+  const graph: FeatureHandlers<typeof graphMethods> = {
     'graph.get': async (a) => service.graph(a?.topK),
     'graph.channel': async (a) => service.channel(a.layer, a.channel),
+  };
+  const interventions: FeatureHandlers<typeof interventionMethods> = {
     'query.run': async (a) => service.query(a),
     'query.verify': (a) => service.verify(a.id),
     'interventions.list': async () => service.historyState(),
@@ -526,37 +546,36 @@ export function handlers(service: AppService): ApiHandlers {
     'interventions.redo': async () => service.moveHistory('redo'),
     'interventions.apply': async (a) => service.moveHistory({ apply: a.id }),
     'interventions.delete': async (a) => service.moveHistory({ delete: a.id }),
+  };
+  const rankings: FeatureHandlers<typeof rankingMethods & typeof compareMethods> = {
     'rankings.get': () => service.rankings(),
     'rankings.evaluate': async (a) => service.startEvaluation(a),
     'rankings.estimate': (a) => service.estimateEvaluation(a),
-    'compare.get': (a) => service.compare(a.dirs),
-    'report.sections': async () => sectionList(),
-    'report.compose': (a) => previewReport(a),
-    'report.export': (a) => service.exportReport(a),
-    'properties.kinds': async () => propertyKinds(),
-    'properties.run': (a) => service.properties.run(a),
-    'properties.cancel': async (a) => service.properties.cancel(a.jobId),
-    'properties.curve': (a) => service.properties.curve(a),
-    'properties.openBiasDemo': () => service.openBiasDemo(),
-    'cemap.images': (a) => service.analysis.thumbnails(a.offset, a.count),
-    'cemap.image': (a) => service.analysis.image(a),
-    'cemap.adversarial': (a) => service.analysis.adversarial(a),
-    'explain.run': (a) => service.analysis.explain(a),
-    'explain.cached': async (a) => service.analysis.cached(a),
-    'explain.compare': async (a) => service.analysis.compare(a),
-    'explain.repair': (a) => service.analysis.repair(a),
-    'analysis.cancel': async (a) => service.analysis.cancel(a.jobId),
+    'compare.get': (a) => compareProjects(a.dirs),
   };
-  // Wrap each handler so a thrown error of any kind leaves as an ApiError with one readable line.
-  for (const name of Object.keys(h) as (keyof ApiHandlers)[]) {
+  const h: ParsedHandlers = {
+    ...app,
+    ...projects,
+    ...build,
+    ...graph,
+    ...interventions,
+    ...rankings,
+    ...reportHandlers(service.host),
+    ...propertyHandlers(service.properties, () => service.openBiasDemo()),
+    ...analysisHandlers(service.analysis),
+  };
+  // Wrap each handler so its arguments are checked against the contract (defaults filled in) and a
+  // thrown error of any kind leaves as an ApiError with one readable line.
+  const checked: Record<string, (args: unknown) => Promise<unknown>> = {};
+  for (const name of methodNames) {
     const inner = h[name] as (args: unknown) => Promise<unknown>;
-    (h as Record<string, (args: unknown) => Promise<unknown>>)[name] = async (args) => {
+    checked[name] = async (args) => {
       try {
-        return await inner(args);
+        return await inner(parseArgs(name, args));
       } catch (error) {
         throw toApiError(error);
       }
     };
   }
-  return h;
+  return checked as ApiHandlers;
 }

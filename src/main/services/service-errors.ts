@@ -3,7 +3,7 @@
  * one readable line (the first line of the message; stacks stay in the main process).
  */
 import { ApiError } from '../../shared/errors.js';
-import { CancelledError } from '../jobs/progress.js';
+import { CancelledError } from '../util/progress.js';
 import { ProjectStoreError } from '../store/project-store-error.js';
 
 export function toApiError(error: unknown): ApiError {

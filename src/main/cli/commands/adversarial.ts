@@ -5,8 +5,8 @@
  */
 import { ATTACK_KINDS, type AttackKind } from '../../causal-effect/attacks.js';
 import { STATISTICS } from '../../causal-effect/map-statistics.js';
-import type { ProgressListener } from '../../jobs/progress.js';
-import { adversarialReport } from '../../services/cemap-service.js';
+import type { ProgressListener } from '../../util/progress.js';
+import { adversarialReport } from '../../features/pixel-effects/cemap-service.js';
 import { UsageError } from '../cli-error.js';
 import { percent, seconds, table } from '../format.js';
 import { type Flags, optionalInteger, requireString, parseNumber } from '../options.js';

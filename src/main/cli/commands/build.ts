@@ -3,17 +3,17 @@
  * [--limit N] [--json]`: builds (or resumes, or reuses) the project's SCM in a worker thread and
  * reports its fit and validation (the paper's Tables 2–6).
  */
-import type { ProgressListener } from '../../jobs/progress.js';
+import type { ProgressListener } from '../../util/progress.js';
 import { runJob } from '../../jobs/run-job.js';
-import type { BuildRequest, BuildSummary } from '../../services/build-service.js';
-import { withWriterLock } from '../../services/writer-lock.js';
+import { type BuildRequest, buildJob } from '../../features/build/build-service.js';
+import { withWriterLock } from '../../project/writer-lock.js';
 import { UsageError } from '../cli-error.js';
 import { percent, seconds, table } from '../format.js';
 import { type Flags, optionalString, preprocessingFrom, requireString } from '../options.js';
 import { buildSettingsFrom, nodeLayersFrom } from '../project-options.js';
 
 export const buildUsage =
-  'build --project DIR [--model PATH --data PATH [--node-layers conv|conv,dense]] [--phi fro|binary|mean|max|std] [--regressor linear|ridge|lasso|lars|mlp|logistic|svm|random-forest] [--augment 0.1] [--augment-images N] [--limit N] [--seed S] [--wait] [--json]';
+  'build --project DIR [--model PATH --data PATH [--node-layers conv|conv,dense]] [--phi fro|binary|mean|max|std] [--regressor linear|ridge|lasso|lars|mlp|logistic|svm|random-forest] [--regressor-options alpha=0.5,…] [--augment 0.1] [--augment-images N] [--limit N] [--seed S] [--eval-fraction 0.2] [--batch-size N] [--wait] [--json]';
 
 export function buildRequestFrom(flags: Flags): BuildRequest {
   const model = optionalString(flags, 'model');
@@ -35,7 +35,7 @@ export async function buildCommand(flags: Flags, _onText?: (text: string) => voi
     request.project,
     'build',
     { create: true, wait: flags.wait === true, signal, onWait: (line) => process.stderr.write(`causeway build: ${line}\n`) },
-    () => runJob<BuildSummary>('build', request, { onProgress, signal }),
+    () => runJob(buildJob, request, { onProgress, signal }),
   );
   const binary = summary.phi === 'binary';
   const json = {

@@ -4,8 +4,8 @@
  */
 import { FILL_KINDS, type FillKind } from '../../causal-effect/fills.js';
 import type { CemapRequest } from '../../causal-effect/cemap-settings.js';
-import type { ProgressListener } from '../../jobs/progress.js';
-import { cemapReport } from '../../services/cemap-service.js';
+import type { ProgressListener } from '../../util/progress.js';
+import { cemapReport } from '../../features/pixel-effects/cemap-service.js';
 import { UsageError } from '../cli-error.js';
 import { seconds, table } from '../format.js';
 import { type Flags, optionalInteger, optionalString } from '../options.js';

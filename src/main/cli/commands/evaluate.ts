@@ -3,32 +3,22 @@
  * checks every filter-ranking criterion (the SCM's included) against true single-filter ablation in
  * the real network, with ablation curves and the SCM's surrogate fidelity. Cached in the project.
  */
-import type { ProgressListener } from '../../jobs/progress.js';
-import { evaluateSession, evaluationJson } from '../../services/evaluation-service.js';
+import type { ProgressListener } from '../../util/progress.js';
+import { evaluateSession, evaluationJson } from '../../features/rankings/evaluation-service.js';
 import { percent, seconds, table } from '../format.js';
-import { UsageError } from '../cli-error.js';
-import { type Flags, optionalInteger, optionalString } from '../options.js';
+import type { Flags } from '../options.js';
 import { openProjectFromFlags } from '../project-options.js';
-import type { EvaluationSettingsInput } from '../../evaluation/evaluation-settings.js';
+import { type EvaluationSettingsInput, evaluationSettingsSchema } from '../../evaluation/evaluation-settings.js';
+import { flagsOf, parseFlags } from '../schema-flags.js';
 
 export const evaluateUsage = 'evaluate --project DIR [--seeds 5] [--curve-images 128] [--resamples 1000] [--batch-size 64] [--taylor per-image|pooled] [--json]';
 
+/** The CLI's evaluation settings: flags derived from the shared schema (its defaults and limits). */
+const cliEvaluationSettings = evaluationSettingsSchema.pick({ seeds: true, curveImages: true, resamples: true, batchSize: true, taylor: true });
+export const evaluateFlags = flagsOf(cliEvaluationSettings);
+
 export function evaluationSettingsFrom(flags: Flags): EvaluationSettingsInput {
-  const settings: EvaluationSettingsInput = {};
-  const seeds = optionalInteger(flags, 'seeds');
-  if (seeds !== undefined) settings.seeds = seeds;
-  const curveImages = optionalInteger(flags, 'curve-images');
-  if (curveImages !== undefined) settings.curveImages = curveImages;
-  const resamples = optionalInteger(flags, 'resamples', 0);
-  if (resamples !== undefined) settings.resamples = resamples;
-  const batchSize = optionalInteger(flags, 'batch-size');
-  if (batchSize !== undefined) settings.batchSize = batchSize;
-  const taylor = optionalString(flags, 'taylor');
-  if (taylor !== undefined) {
-    if (taylor !== 'per-image' && taylor !== 'pooled') throw new UsageError(`--taylor must be per-image or pooled, got "${taylor}"`);
-    settings.taylor = taylor;
-  }
-  return settings;
+  return parseFlags(cliEvaluationSettings, flags);
 }
 
 export async function evaluateCommand(flags: Flags, _onText?: (text: string) => void, onProgress?: ProgressListener, signal?: AbortSignal) {

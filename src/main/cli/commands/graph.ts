@@ -4,8 +4,8 @@
  * interventions, its stability and faithfulness against attribution baselines (METHODS §3).
  */
 import type { GraphSettingsInput } from '../../explanatory-graph/graph-settings.js';
-import type { ProgressListener } from '../../jobs/progress.js';
-import { explanatoryGraphOn } from '../../services/explanatory-graph-service.js';
+import type { ProgressListener } from '../../util/progress.js';
+import { explanatoryGraphOn } from '../../features/explain/explanatory-graph-service.js';
 import { UsageError } from '../cli-error.js';
 import { seconds, table } from '../format.js';
 import { type Flags, optionalInteger, optionalNumber, requireString } from '../options.js';

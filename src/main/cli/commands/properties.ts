@@ -5,9 +5,9 @@
  * median EPGM and the share significant.
  */
 import { describeEditKinds } from '../../properties/edit-registry.js';
-import type { ProgressListener } from '../../jobs/progress.js';
-import { runPropertiesOn } from '../../services/properties-service.js';
-import type { PropertyRunRequest } from '../../services/properties-service.js';
+import type { ProgressListener } from '../../util/progress.js';
+import { runPropertiesOn } from '../../features/properties/properties-service.js';
+import type { PropertyRunRequest } from '../../features/properties/properties-service.js';
 import { UsageError } from '../cli-error.js';
 import { percent, seconds, table } from '../format.js';
 import { type Flags, numberList, optionalInteger, optionalString } from '../options.js';

@@ -5,24 +5,26 @@
  */
 import { latestBuild } from '../../scm/latest-build.js';
 import { describeQueryMode } from '../../scm/query-mode.js';
-import { type LayerRanking, rankFilters, scmRankingKey } from '../../scm/rankings.js';
+import { rankingArtifact } from '../../scm/artifacts.js';
+import { type LayerRanking, rankFilters } from '../../scm/rankings.js';
+import { readArtifact } from '../../store/artifact-kind.js';
 import { table } from '../format.js';
 import { type Flags, optionalString } from '../options.js';
 import { openProjectFromFlags } from '../project-options.js';
 import { queryModeFrom } from '../query-mode.js';
-import type { ProjectSession } from '../../services/project-session.js';
+import type { ProjectSession } from '../../project/project-session.js';
 import { ProjectStore } from '../../store/project-store.js';
 
 /** Caches the ranking; where the project cannot be written, the ranking is still shown and a warning names the file. */
 function storeRanking(session: ProjectSession, key: string, ranking: LayerRanking[]): void {
   try {
     if (!session.store.readonly) {
-      session.store.putArtifact('ranking', key, ranking);
+      session.store.putArtifact(rankingArtifact.name, key, ranking);
       return;
     }
     const writable = ProjectStore.open(session.dir, { verify: false });
     try {
-      writable.putArtifact('ranking', key, ranking);
+      writable.putArtifact(rankingArtifact.name, key, ranking);
     } finally {
       writable.close();
     }
@@ -42,8 +44,8 @@ export async function rankCommand(flags: Flags) {
     const only = optionalString(flags, 'layer');
     const layers = built.scm.layers.filter((l) => l.kind !== 'logits' && (!only || l.name === only)).map((l) => l.name);
     if (only && layers.length === 0) throw new Error(`no ranked node layer named ${only}; layers: ${built.scm.layers.map((l) => l.name).join(', ')}`);
-    const key = scmRankingKey(built.keys.equations, built.keys.evaluation, mode);
-    let all = session.store.getArtifact<LayerRanking[]>('ranking', key)?.value;
+    const key = rankingArtifact.key(built.keys.equations, built.keys.evaluation, mode);
+    let all = readArtifact(session.store, rankingArtifact, built.keys.equations, built.keys.evaluation, mode);
     if (!all) {
       all = rankFilters(built.scm, built.evaluation.layers, built.evaluation.labels, { mode });
       storeRanking(session, key, all);

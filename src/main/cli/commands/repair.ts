@@ -4,8 +4,8 @@
  * corner patch) through the class's explanatory graph, removes them, and reports accuracy on
  * bias-aligned and bias-conflicting held-out images before and after (METHODS §3).
  */
-import type { ProgressListener } from '../../jobs/progress.js';
-import { repairOn } from '../../services/explanatory-graph-service.js';
+import type { ProgressListener } from '../../util/progress.js';
+import { repairOn } from '../../features/explain/explanatory-graph-service.js';
 import { UsageError } from '../cli-error.js';
 import { percent, seconds, table } from '../format.js';
 import { type Flags, optionalInteger, optionalNumber, optionalString, requireString } from '../options.js';

@@ -5,7 +5,7 @@
  * written (as JSON when --json is given, since that flag names a file here).
  */
 import { resolveSections, sectionIds } from '../../report/report-sections.js';
-import { exportReport } from '../../services/report-service.js';
+import { exportReport } from '../../features/report/report-service.js';
 import { UsageError } from '../cli-error.js';
 import { count } from '../format.js';
 import { type Flags, optionalString, requireString } from '../options.js';

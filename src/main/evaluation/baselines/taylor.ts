@@ -12,7 +12,7 @@
  * so it is not applied.
  */
 import type { LoadedModel } from '../../engine/loaded-model.js';
-import { checkpoint } from '../../jobs/progress.js';
+import { checkpoint } from '../../util/progress.js';
 import type { ImageBatch } from '../evaluation-images.js';
 
 export type TaylorVariant = 'per-image' | 'pooled';

@@ -7,7 +7,7 @@
 import { fixed, pct, utc } from '../format.js';
 import { type Cell, note, table } from '../html.js';
 import type { StoredExplanations } from '../stored-results.js';
-import { repairSummary } from '../../services/repair-summary.js';
+import { repairSummary } from '../../features/explain/repair-summary.js';
 
 export interface ExplanationRow {
   class: number;

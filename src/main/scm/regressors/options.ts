@@ -3,13 +3,13 @@
  * (scikit-learn's `_parameter_constraints` in spirit). `resolveOptions` rejects options that the
  * chosen method does not take, so a typo or a misplaced option is an error, not a silent default.
  */
+import { type RegressorName, regressorNames, regressors } from '../../../shared/choices.js';
 import type { ProductPrecision } from '../../engine/matrix-products.js';
 
-export const regressorNames = ['linear', 'ridge', 'lasso', 'lars', 'mlp', 'logistic', 'svm', 'random-forest'] as const;
-export type RegressorName = (typeof regressorNames)[number];
+export { type RegressorName, regressorNames };
 
-export const continuousRegressors: readonly RegressorName[] = ['linear', 'ridge', 'lasso', 'lars', 'mlp'];
-export const binaryRegressors: readonly RegressorName[] = ['logistic', 'svm', 'random-forest'];
+export const continuousRegressors: readonly RegressorName[] = regressors.filter((r) => r.family === 'continuous').map((r) => r.name);
+export const binaryRegressors: readonly RegressorName[] = regressors.filter((r) => r.family === 'binary').map((r) => r.name);
 
 /**
  * The default ridge grid: 25 values log-spaced over 1e-3 … 1e4 (numpy `logspace(-3, 4, 25)`), alpha in
@@ -145,16 +145,12 @@ export interface ResolvedOptionsByName {
   mlp: MlpOptions;
 }
 
-const allowed: Record<RegressorName, readonly (keyof RegressorOptions)[]> = {
-  linear: ['precision'],
-  ridge: ['precision', 'standardize', 'alpha', 'selection', 'alphas', 'folds', 'seed'],
-  lasso: ['precision', 'standardize', 'alpha', 'tol', 'maxIter'],
-  lars: ['precision', 'standardize', 'maxFeatures'],
-  mlp: ['hidden', 'learningRate', 'batchSize', 'maxEpochs', 'patience', 'l2', 'validationFraction', 'seed'],
-  logistic: ['precision', 'standardize', 'C', 'tol', 'maxIter'],
-  svm: ['precision', 'solver', 'standardize', 'C', 'tol', 'maxIter', 'seed'],
-  'random-forest': ['nTrees', 'maxDepth', 'minSamplesLeaf', 'featuresPerSplit', 'bootstrap', 'maxBins', 'seed'],
-};
+// Which options each regressor takes: declared beside the regressor list in shared/choices.ts.
+const allowed = Object.fromEntries(regressors.map((r) => [r.name, r.options])) as unknown as Record<RegressorName, readonly (keyof RegressorOptions)[]>;
+
+// Every option name choices.ts lists must be an option here.
+type ListedOption = (typeof regressors)[number]['options'][number];
+export const _listedOptionsExist: [Exclude<ListedOption, keyof RegressorOptions>] extends [never] ? true : false = true;
 
 export function isRegressorName(name: unknown): name is RegressorName {
   return typeof name === 'string' && (regressorNames as readonly string[]).includes(name);

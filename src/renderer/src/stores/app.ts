@@ -4,7 +4,9 @@ import { ref } from 'vue';
 import type { AppInfo } from '../../../shared/dto.js';
 import { api } from '../api/index.js';
 
-export type ViewName = 'projects' | 'pipeline' | 'graph' | 'rankings' | 'compare' | 'cemap' | 'report' | 'properties';
+import type { ViewName } from '../views/registry.js';
+
+export type { ViewName };
 export type Theme = 'light' | 'dark';
 
 export interface Notice {

@@ -5,12 +5,13 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { AnalysisResults, ExplainComparison, ExplainRepairResult } from '../../../shared/analysis.js';
+import type { ExplainComparison, ExplainRepairResult } from '../../../shared/analysis.js';
+import type { ExplainGraph as ExplainGraphDto } from '../../../shared/features/explain.js';
 import { useAnalysisJob } from '../analysis/analysis-job.js';
 import { api } from '../api/index.js';
 import type { ExplainOverlay, ExplainSet } from '../graph/explain-overlay.js';
 
-export type ExplainGraph = NonNullable<AnalysisResults['explain.cached']>;
+export type ExplainGraph = ExplainGraphDto;
 
 /** Node and edge sets of one graph, or of two compared graphs (shared / only-first / only-second). */
 export function overlayOf(first: ExplainGraph, second?: ExplainGraph): ExplainOverlay {

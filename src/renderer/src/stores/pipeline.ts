@@ -5,6 +5,8 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { type BuildEstimate, type BuildSettingsDto, type JobProgressEvent, type OverallProgressDto, type PipelineStep, pipelineSteps } from '../../../shared/dto.js';
+import { regressorOptionsSchema } from '../../../shared/features/build.js';
+import { objectFromText } from '../../../shared/schema-text.js';
 import { api } from '../api/index.js';
 
 export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -105,8 +107,13 @@ export const usePipelineStore = defineStore('pipeline', () => {
     if (ticket === estimateTicket) estimate.value = answer;
   }
 
+  /** The chosen regressor's options as typed, `key=value, key=value` (read with the schema's types). */
+  const optionsText = ref('');
+
   function cleanSettings(): BuildSettingsDto {
-    return Object.fromEntries(Object.entries(settings.value).filter(([, v]) => v !== undefined && (v as unknown) !== '' && !Number.isNaN(v))) as BuildSettingsDto;
+    const chosen = Object.fromEntries(Object.entries(settings.value).filter(([, v]) => v !== undefined && (v as unknown) !== '' && !Number.isNaN(v))) as BuildSettingsDto;
+    const options = settings.value.regressor && optionsText.value.trim() ? objectFromText(regressorOptionsSchema, optionsText.value, 'regressor options') : undefined;
+    return options ? { ...chosen, regressorOptions: options } : chosen;
   }
 
   async function start() {
@@ -123,5 +130,5 @@ export const usePipelineStore = defineStore('pipeline', () => {
     if (jobId.value) await api()['build.cancel']({ jobId: jobId.value });
   }
 
-  return { steps, jobId, running, finished, message, elapsedSeconds, settings, overall, startedAt, estimate, refreshEstimate, reset, start, cancel, onProgress };
+  return { steps, jobId, running, finished, message, elapsedSeconds, settings, optionsText, overall, startedAt, estimate, refreshEstimate, reset, start, cancel, onProgress };
 });

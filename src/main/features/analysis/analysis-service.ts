@@ -92,9 +92,7 @@ export class AnalysisService {
    */
   async repair(a: ParsedArgsOf<'explain.repair'>): Promise<Results['explain.repair']> {
     const settings = this.graphSettings(a.settings);
-    const layers = this.session().model.nodeLayers.filter((l) => l.kind !== 'logits').map((l) => l.name).reverse();
-    const plan = layers.flatMap((l) => [{ prefix: `node effects (${l})`, units: 1 }, { prefix: `path effects (into ${l})`, units: 1 }]);
-    const stored = await this.job(a.jobId, repairJob, { project: this.session().dir, class: a.class, feature: a.feature, settings }, plan);
+    const stored = await this.job(a.jobId, repairJob, { project: this.session().dir, class: a.class, feature: a.feature, settings }, this.graphPassPlan());
     return repairSummary(stored);
   }
 
@@ -114,9 +112,14 @@ export class AnalysisService {
    * cached effects. One unit per layer and pass.
    */
   private explainPlan(settings: GraphSettingsInput): PlannedStage[] {
-    const layers = this.session().model.nodeLayers.filter((l) => l.kind !== 'logits').map((l) => l.name).reverse();
     const copies = 1 + (settings.noiseRepeats ?? 2);
-    return Array.from({ length: copies }, () => layers.flatMap((l) => [{ prefix: `node effects (${l})`, units: 1 }, { prefix: `path effects (into ${l})`, units: 1 }])).flat();
+    return Array.from({ length: copies }, () => this.graphPassPlan()).flat();
+  }
+
+  /** One pass over the class graph: node effects, then the paths into the kept nodes, per layer from the last. */
+  private graphPassPlan(): PlannedStage[] {
+    const layers = this.session().model.nodeLayers.filter((l) => l.kind !== 'logits').map((l) => l.name).reverse();
+    return layers.flatMap((l) => [{ prefix: `node effects (${l})`, units: 1 }, { prefix: `path effects (into ${l})`, units: 1 }]);
   }
 
   private graphSettings(settings: GraphSettingsInput | undefined): GraphSettingsInput {

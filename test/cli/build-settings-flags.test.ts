@@ -3,12 +3,16 @@
  * and regressor options reachable from both (`--regressor-options`, the Pipeline view's options field).
  */
 import { describe, expect, it } from 'vitest';
+import { adversarialValues } from '../../src/main/cli/commands/adversarial.js';
+import { cemapRequestFrom, cemapValues } from '../../src/main/cli/commands/cemap.js';
 import { evaluateFlags, evaluationSettingsFrom } from '../../src/main/cli/commands/evaluate.js';
 import { buildFlags, buildSettingsFrom } from '../../src/main/cli/project-options.js';
 import { dispatch } from '../../src/main/services/dispatch.js';
 import { type ApiHandlers, methodNames } from '../../src/shared/contract.js';
 import { regressorOptionsSchema } from '../../src/shared/features/build.js';
 import { objectFromText } from '../../src/shared/schema-text.js';
+import { parseFlags } from '../../src/main/cli/schema-flags.js';
+import { attackSchema } from '../../src/shared/features/pixel-effects.js';
 
 const echo = Object.fromEntries(methodNames.map((n) => [n, async (a: unknown) => a])) as unknown as ApiHandlers;
 const appSettings = async (settings: Record<string, unknown>) => ((await dispatch(echo, 'build.start', { settings })) as { settings: unknown }).settings;
@@ -53,5 +57,18 @@ describe('evaluation settings from CLI flags and app arguments', () => {
     await expect(dispatch(echo, 'rankings.evaluate', { settings: { resamples: 200_000 } })).rejects.toMatchObject({ code: 'invalid-args', message: expect.stringMatching(/resamples.*100000/) });
     await expect(dispatch(echo, 'rankings.evaluate', { settings: { taylor: 'pooled' } })).rejects.toMatchObject({ code: 'invalid-args' });
     expect(() => evaluationSettingsFrom({ taylor: 'signed' })).toThrow(/--taylor/);
+  });
+});
+
+describe('pixel-effect settings from CLI flags and app arguments', () => {
+  it("take the app's CE-map and attack schemas (the CLI adds the Grad-CAM layer), with the same limits", async () => {
+    expect(cemapValues).toEqual(['grid', 'fill', 'images', 'seed', 'layer']);
+    expect(adversarialValues).toEqual(['grid', 'fill', 'images', 'seed', 'layer', 'attack', 'eps', 'steps']);
+    expect(cemapRequestFrom({ grid: '4', fill: 'blur', layer: 'conv2' })).toEqual({ grid: 4, fill: 'blur', layer: 'conv2' });
+    expect(() => cemapRequestFrom({ fill: 'noise' })).toThrow(/--fill must be one of zero, mean, blur/);
+    expect(() => cemapRequestFrom({ grid: '65' })).toThrow(/--grid: .*64/);
+    expect(() => parseFlags(attackSchema, { eps: '8' })).toThrow(/--attack is required/);
+    expect(() => parseFlags(attackSchema, { attack: 'pgd', eps: '300' })).toThrow(/--eps: .*255/);
+    await expect(dispatch(echo, 'cemap.adversarial', { jobId: 'j', settings: { grid: 65 }, attack: { attack: 'fgsm', eps: 8 } })).rejects.toMatchObject({ code: 'invalid-args', message: expect.stringMatching(/grid.*64/) });
   });
 });

@@ -70,7 +70,7 @@ describe('evaluate killed mid-ablation', () => {
     expect(killed.signal).toBe('SIGKILL');
     expect(killed.lines).toEqual(['paused after 3 batches']);
     const store = ProjectStore.open(project);
-    expect(store.listArtifacts(batchArtifact)).toHaveLength(3);
+    expect(store.listArtifacts(batchArtifact.name)).toHaveLength(3);
     expect(store.listArtifacts('evaluation')).toHaveLength(0);
     store.close();
 
@@ -80,7 +80,7 @@ describe('evaluate killed mid-ablation', () => {
     expect(fresh.resumedBatches).toBe(0);
     for (const field of ['criteria', 'surrogate', 'truthReliability', 'layers', 'global', 'modelAccuracy', 'images']) expect(resumed[field], field).toEqual(fresh[field]);
     const after = ProjectStore.open(project);
-    expect(after.listArtifacts(batchArtifact)).toHaveLength(0); // cleared once the report is stored
+    expect(after.listArtifacts(batchArtifact.name)).toHaveLength(0); // cleared once the report is stored
     after.close();
   }, 300_000);
 });

@@ -11,8 +11,8 @@ import { infoCommand, infoUsage } from './commands/info.js';
 import { queryCommand, queryUsage } from './commands/query.js';
 import { evaluateCommand, evaluateFlags, evaluateUsage } from './commands/evaluate.js';
 import { rankCommand, rankUsage } from './commands/rank.js';
-import { cemapCommand, cemapUsage } from './commands/cemap.js';
-import { adversarialCommand, adversarialUsage } from './commands/adversarial.js';
+import { cemapCommand, cemapUsage, cemapValues } from './commands/cemap.js';
+import { adversarialCommand, adversarialUsage, adversarialValues } from './commands/adversarial.js';
 import { propertiesCommand, propertiesUsage, propertiesValues } from './commands/properties.js';
 import { reportCommand, reportUsage, reportValues } from './commands/report.js';
 import { graphCommand, graphUsage, graphValues } from './commands/graph.js';
@@ -51,11 +51,11 @@ const commands: Record<string, CommandEntry> = {
   query: { run: queryCommand, usage: queryUsage, values: [...projectFlags, 'do', 'mode'], switches: ['json', 'verify'] },
   rank: { run: rankCommand, usage: rankUsage, values: [...projectFlags, 'layer', 'mode'], switches: ['json'] },
   evaluate: { run: evaluateCommand, usage: evaluateUsage, values: [...projectFlags, ...evaluateFlags], switches: ['json'] },
-  cemap: { run: cemapCommand, usage: cemapUsage, values: [...projectFlags, 'images', 'grid', 'fill', 'layer', 'seed'], switches: ['json'] },
+  cemap: { run: cemapCommand, usage: cemapUsage, values: [...projectFlags, ...cemapValues], switches: ['json'] },
   adversarial: {
     run: adversarialCommand,
     usage: adversarialUsage,
-    values: [...projectFlags, 'attack', 'eps', 'steps', 'images', 'grid', 'fill', 'layer', 'seed'],
+    values: [...projectFlags, ...adversarialValues],
     switches: ['json'],
   },
   properties: { run: propertiesCommand, usage: propertiesUsage, values: [...projectFlags, ...propertiesValues], switches: ['json'] },

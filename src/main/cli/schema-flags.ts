@@ -34,8 +34,14 @@ export function parseFlags<S extends AnyObject>(schema: S, flags: Flags, base: R
     }
   }
   const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    throw new UsageError(parsed.error.issues.map((i) => `--${i.path.map((p) => kebab(String(p))).join(' ')}: ${i.message}`).join('; '));
-  }
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => flagProblem(issue, input)).join('; '));
   return parsed.data;
+}
+
+/** One schema issue in the CLI's words: the flag, then what is wrong with it. */
+function flagProblem(issue: z.core.$ZodIssue, input: Record<string, unknown>): string {
+  const flag = `--${issue.path.map((p) => kebab(String(p))).join(' ')}`;
+  if (issue.path.length === 1 && input[String(issue.path[0])] === undefined) return `${flag} is required`;
+  if (issue.code === 'invalid_value') return `${flag} must be one of ${issue.values.map(String).join(', ')}`;
+  return `${flag}: ${issue.message}`;
 }

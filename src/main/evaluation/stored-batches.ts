@@ -7,11 +7,13 @@
  * batch order either way, so a resumed evaluation equals a clean one bit for bit. Cleared once the
  * evaluation's report is stored.
  */
+import { artifactKind, readArtifact, writeArtifact } from '../store/artifact-kind.js';
 import { combineHashes, hashJson } from '../store/hashing.js';
 import type { ProjectStore } from '../store/project-store.js';
 import type { BatchCache, Mask, OutcomeSums } from './masked-outcomes.js';
 
-export const batchArtifact = 'evaluation-batch';
+/** One batch of one mask run of one evaluation; every key starts with the evaluation's key. */
+export const batchArtifact = artifactKind<OutcomeSums[][]>()('evaluation-batch', (runKey: string, stage: string, masks: Mask[], index: number) => `${runKey}:${combineHashes(stage, hashJson(masks))}:${index}`);
 
 export class StoredBatches {
   constructor(
@@ -22,10 +24,9 @@ export class StoredBatches {
 
   /** The cache of one mask run: `stage` names it (e.g. 'true-ablation:conv2'), `masks` pin what it computes. */
   cache(stage: string, masks: Mask[]): BatchCache {
-    const prefix = `${this.runKey}:${combineHashes(stage, hashJson(masks))}:`;
     return {
-      get: (index) => this.store.getArtifact<OutcomeSums[][]>(batchArtifact, prefix + index)?.value,
-      put: (index, sums) => this.store.putArtifact(batchArtifact, prefix + index, sums),
+      get: (index) => readArtifact(this.store, batchArtifact, this.runKey, stage, masks, index),
+      put: (index, sums) => writeArtifact(this.store, batchArtifact, sums, this.runKey, stage, masks, index),
     };
   }
 
@@ -35,12 +36,12 @@ export class StoredBatches {
   }
 
   clear(): void {
-    for (const key of this.keys()) this.store.deleteArtifact(batchArtifact, key);
+    for (const key of this.keys()) this.store.deleteArtifact(batchArtifact.name, key);
   }
 
   private keys(): string[] {
     return this.store
-      .listArtifacts(batchArtifact)
+      .listArtifacts(batchArtifact.name)
       .map((a) => a.key)
       .filter((key) => key.startsWith(`${this.runKey}:`));
   }

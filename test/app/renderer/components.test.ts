@@ -101,6 +101,8 @@ describe('InterventionsPanel', () => {
     await flushPromises();
     // Applying an entry from the history selects its filters on the graph.
     expect(graph.selected).toEqual([{ layer: 'conv2', channel: 0 }]);
+    // Unmounted, its pending preview query cannot land in the next test's calls (seen on a loaded machine).
+    wrapper.unmount();
   });
 });
 

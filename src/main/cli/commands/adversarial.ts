@@ -3,25 +3,24 @@
  * attacks the sample (L∞, ε = E/255 of the input range; PGD 10 steps of ε/4 from a seeded random start)
  * and measures how well CE-map statistics tell successful adversarial images from clean ones (METHODS §4).
  */
-import { ATTACK_KINDS, type AttackKind } from '../../causal-effect/attacks.js';
+import { attackSchema } from '../../../shared/features/pixel-effects.js';
 import { STATISTICS } from '../../causal-effect/map-statistics.js';
 import type { ProgressListener } from '../../util/progress.js';
 import { adversarialReport } from '../../features/pixel-effects/cemap-service.js';
-import { UsageError } from '../cli-error.js';
 import { percent, seconds, table } from '../format.js';
-import { type Flags, optionalInteger, requireString, parseNumber } from '../options.js';
+import type { Flags } from '../options.js';
 import { openProjectFromFlags } from '../project-options.js';
-import { cemapRequestFrom, fmt } from './cemap.js';
+import { flagsOf, parseFlags } from '../schema-flags.js';
+import { cemapRequestFrom, cemapValues, fmt } from './cemap.js';
+
+/** The attack flags (--attack, --eps, --steps): the app's attack schema, the same limits. */
+export const adversarialValues = [...cemapValues, ...flagsOf(attackSchema)];
 
 export const adversarialUsage =
   'adversarial --project DIR --attack fgsm|pgd --eps E (E/255 of the input range) [--steps 10] [--images N] [--grid G] [--fill zero|mean|blur] [--layer NAME] [--seed S] [--json]';
 
 export async function adversarialCommand(flags: Flags, _onText?: (text: string) => void, onProgress?: ProgressListener, signal?: AbortSignal) {
-  const attack = requireString(flags, 'attack');
-  if (!ATTACK_KINDS.includes(attack as AttackKind)) throw new UsageError(`--attack must be one of ${ATTACK_KINDS.join(', ')}`);
-  const eps = parseNumber(requireString(flags, 'eps'), 'eps');
-  if (!(eps > 0 && eps <= 255)) throw new UsageError('--eps must be in (0, 255]: ε in units of 1/255 of the input range');
-  const request = { ...cemapRequestFrom(flags), attack: attack as AttackKind, eps, steps: optionalInteger(flags, 'steps') };
+  const request = { ...cemapRequestFrom(flags), ...parseFlags(attackSchema, flags) };
   const session = await openProjectFromFlags(flags);
   try {
     const r = await adversarialReport(session, request, { onProgress, signal });

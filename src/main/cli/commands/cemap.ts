@@ -2,27 +2,24 @@
  * `causeway cemap --project DIR [--images N] [--grid G] [--fill zero|mean|blur] [--layer NAME] [--seed S] [--json]`:
  * pixel-level causal-effect maps vs Grad-CAM on a stratified sample of the project's images (METHODS §4).
  */
-import { FILL_KINDS, type FillKind } from '../../causal-effect/fills.js';
+import { z } from 'zod';
+import { cemapSettingsSchema } from '../../../shared/features/pixel-effects.js';
 import type { CemapRequest } from '../../causal-effect/cemap-settings.js';
 import type { ProgressListener } from '../../util/progress.js';
 import { cemapReport } from '../../features/pixel-effects/cemap-service.js';
-import { UsageError } from '../cli-error.js';
 import { seconds, table } from '../format.js';
-import { type Flags, optionalInteger, optionalString } from '../options.js';
+import type { Flags } from '../options.js';
 import { openProjectFromFlags } from '../project-options.js';
+import { flagsOf, parseFlags } from '../schema-flags.js';
 
 export const cemapUsage = 'cemap --project DIR [--images N] [--grid G] [--fill zero|mean|blur] [--layer NAME] [--seed S] [--json]';
 
+/** The app's CE-map settings (same limits) plus the Grad-CAM layer, which the CLI may choose. */
+const cemapFlagsSchema = cemapSettingsSchema.extend({ layer: z.string().min(1).max(200).optional() });
+export const cemapValues = flagsOf(cemapFlagsSchema);
+
 export function cemapRequestFrom(flags: Flags): CemapRequest {
-  const fill = optionalString(flags, 'fill');
-  if (fill !== undefined && !FILL_KINDS.includes(fill as FillKind)) throw new UsageError(`--fill must be one of ${FILL_KINDS.join(', ')}`);
-  return {
-    images: optionalInteger(flags, 'images'),
-    grid: optionalInteger(flags, 'grid', 2),
-    fill: fill as FillKind | undefined,
-    layer: optionalString(flags, 'layer'),
-    seed: optionalInteger(flags, 'seed', 0),
-  };
+  return parseFlags(cemapFlagsSchema, flags);
 }
 
 export const fmt = (x: number | null | undefined, digits = 3) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));

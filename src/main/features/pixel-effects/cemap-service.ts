@@ -19,7 +19,7 @@ import { auroc, rocCurve } from '../../causal-effect/roc.js';
 import { type DetectionSummary, detectionSummary } from '../../causal-effect/detection.js';
 import type { Interval } from '../../causal-effect/detection-statistics.js';
 import { ProgressReporter, type ProgressListener, checkpoint } from '../../util/progress.js';
-import { artifactKind, writeArtifact } from '../../store/artifact-kind.js';
+import { type ArtifactKind, artifactKind, readArtifact, writeArtifact } from '../../store/artifact-kind.js';
 import { combineHashes, hashJson } from '../../store/hashing.js';
 import { ProjectSession } from '../../project/project-session.js';
 
@@ -38,8 +38,12 @@ interface AdversarialEntry {
 }
 
 const IMAGE_BATCH = 8;
-const KIND_CLEAN = 'cemap-image';
-const KIND_ADVERSARIAL = 'cemap-adversarial-image';
+/** Per-image analyses, cached as each batch finishes: keyed by data, the analysis setup hash and the image. */
+const imageKey = (dataKey: string, setup: string, index: number) => combineHashes(dataKey, setup, String(index));
+const cleanImageArtifact = artifactKind<ImageAnalysis>()('cemap-image', imageKey);
+const adversarialImageArtifact = artifactKind<AdversarialEntry>()('cemap-adversarial-image', imageKey);
+/** Per-channel dataset mean in model-input space, for the `mean` fill. */
+const channelMeanArtifact = artifactKind<number[]>()('cemap-channel-mean', (dataKey: string) => combineHashes(dataKey, 'channel-mean-v1'));
 
 /** Stored summaries of each CE-map and detection run (what the report's S3 section prints), keyed by data and settings. */
 export const cemapRunArtifact = artifactKind<StoredCemapRun>()('cemap-run', (dataKey: string, settings: object) => combineHashes(dataKey, hashJson(settings)));
@@ -277,8 +281,7 @@ async function readInputs(session: ProjectSession, indices: number[]): Promise<F
 
 /** Per-channel dataset mean in model-input space (for the `mean` fill), over ≤ 1,000 images. */
 async function channelMean(session: ProjectSession): Promise<number[]> {
-  const key = combineHashes(session.dataKey, 'channel-mean-v1');
-  const cached = session.store.getArtifact<number[]>('cemap-channel-mean', key)?.value;
+  const cached = readArtifact(session.store, channelMeanArtifact, session.dataKey);
   if (cached) return cached;
   const indices = selectIndices(session.dataset.labels(), { limit: 1000, stratified: true, seed: 0 });
   const channels = session.model.inputShape[2];
@@ -290,7 +293,7 @@ async function channelMean(session: ProjectSession): Promise<number[]> {
     count += input.length / channels;
   }
   const result = Array.from(sums, (s) => s / count);
-  session.store.putArtifact('cemap-channel-mean', key, result);
+  writeArtifact(session.store, channelMeanArtifact, result, session.dataKey);
   return result;
 }
 
@@ -307,8 +310,8 @@ async function analysisOptions(session: ProjectSession, settings: CemapSettings,
 /** Cached per image; computes the missing ones in batches, storing each batch as it finishes. */
 async function cached<T>(
   session: ProjectSession,
-  kind: string,
-  keyOf: (index: number) => string,
+  kind: ArtifactKind<T, [string, string, number]>,
+  setup: string,
   indices: number[],
   stage: string,
   hooks: CemapHooks,
@@ -316,8 +319,8 @@ async function cached<T>(
 ): Promise<T[]> {
   const found = new Map<number, T>();
   for (const index of indices) {
-    const hit = session.store.getArtifact<T>(kind, keyOf(index));
-    if (hit) found.set(index, hit.value);
+    const hit = readArtifact(session.store, kind, session.dataKey, setup, index);
+    if (hit !== undefined) found.set(index, hit);
   }
   const missing = [...new Set(indices.filter((i) => !found.has(i)))];
   // Report every batch: a batch of 8 images takes ≥ 0.3 s even on LeNet-5, so this does not flood.
@@ -326,7 +329,7 @@ async function cached<T>(
   for (let start = 0; start < missing.length; start += IMAGE_BATCH) {
     const batch = missing.slice(start, start + IMAGE_BATCH);
     const values = await compute(batch);
-    session.store.transaction(() => batch.forEach((index, j) => session.store.putArtifact(kind, keyOf(index), values[j])));
+    session.store.transaction(() => batch.forEach((index, j) => writeArtifact(session.store, kind, values[j], session.dataKey, setup, index)));
     batch.forEach((index, j) => found.set(index, values[j]));
     progress.advance(batch.length);
     await checkpoint(hooks.signal, stage);
@@ -336,7 +339,7 @@ async function cached<T>(
 
 function cleanAnalyses(session: ProjectSession, settings: CemapSettings, indices: number[], hooks: CemapHooks): Promise<ImageAnalysis[]> {
   const setup = hashJson({ grid: settings.grid, fill: settings.fill, layer: settings.layer, seed: settings.seed, version: 3 });
-  return cached(session, KIND_CLEAN, (i) => combineHashes(session.dataKey, setup, String(i)), indices, 'CE maps', hooks, async (batch) => {
+  return cached(session, cleanImageArtifact, setup, indices, 'CE maps', hooks, async (batch) => {
     const options = await analysisOptions(session, settings, hooks.signal);
     const input = await readInputs(session, batch);
     const randomSeeds = batch.map((index) => imageSeed(settings.seed, index));
@@ -353,7 +356,7 @@ function adversarialAnalyses(
 ): Promise<AdversarialEntry[]> {
   const setup = hashJson({ grid: settings.grid, fill: settings.fill, layer: settings.layer, seed: settings.seed, attack: attackSettings, version: 2 });
   const stage = `${attackSettings.attack.toUpperCase()} ε=${attackSettings.eps}/255`;
-  return cached(session, KIND_ADVERSARIAL, (i) => combineHashes(session.dataKey, setup, String(i)), indices, stage, hooks, async (batch) => {
+  return cached(session, adversarialImageArtifact, setup, indices, stage, hooks, async (batch) => {
     const options = await analysisOptions(session, settings, hooks.signal);
     const [h, w, c] = session.model.inputShape;
     const pre = session.settings.preprocessing;

@@ -23,7 +23,7 @@ import {
   scoreFrames,
 } from '../../properties/run-properties.js';
 import type { CurveScore } from '../../properties/score-curve.js';
-import { artifactKind, writeArtifact } from '../../store/artifact-kind.js';
+import { artifactKind, readArtifact, writeArtifact } from '../../store/artifact-kind.js';
 import { combineHashes, hashFile, hashJson } from '../../store/hashing.js';
 import { defineJob } from '../../jobs/job-declaration.js';
 import { type NewProject, ProjectSession, withProjectSession } from '../../project/project-session.js';
@@ -33,7 +33,9 @@ export type { PropertySummary } from '../../properties/property-summary.js';
 
 /** Bump when a change alters cached curve scores. */
 const CACHE_VERSION = 1;
-export const CURVE_ARTIFACT = 'property-curve';
+/** Each image's scored curve (its key is made in cacheFor: data, run settings, the imported frames). */
+export const curveArtifact = artifactKind<CurveScore>()('property-curve', (key: string) => key);
+export const CURVE_ARTIFACT = curveArtifact.name;
 
 export interface PropertiesJobRequest extends PropertyRunRequest {
   project: string;
@@ -92,8 +94,8 @@ async function cacheFor(session: ProjectSession, request: { sequences?: string }
   const key = (parts: CurveKeyParts) =>
     combineHashes(session.dataKey, hashJson({ v: CACHE_VERSION, ...parts, frames: parts.property.startsWith('imported:') ? sequencesHash : '' }));
   return {
-    get: (parts) => session.store.getArtifact<CurveScore>(CURVE_ARTIFACT, key(parts))?.value,
-    put: (parts, score) => session.store.putArtifact(CURVE_ARTIFACT, key(parts), score),
+    get: (parts) => readArtifact(session.store, curveArtifact, key(parts)),
+    put: (parts, score) => writeArtifact(session.store, curveArtifact, score, key(parts)),
   };
 }
 

@@ -27,6 +27,8 @@ export interface PassLimits {
 
 export class InterventionEffects {
   private readonly cache = new Map<string, Float64Array>();
+  /** ∂p_c/∂A of every node layer with incoming paths, per image batch start: one gradient pass serves every screen. */
+  private readonly gradientCache = new Map<number, Record<string, { gradient: Float32Array }>>();
   /** Interventions actually run (cache misses), for the benchmark. */
   runs = 0;
 
@@ -120,10 +122,15 @@ export class InterventionEffects {
         await checkpoint(this.hooks.signal, 'the explanatory graph');
         const count = Math.min(limits.batchSize, images.n - start);
         const input = images.input.subarray(start * size, (start + count) * size);
-        const grads = await model.gradients(input, count, { objective: 'probability', targets: new Array<number>(count).fill(this.cls), layers: [target] });
+        let grads = this.gradientCache.get(start);
+        if (!grads?.[target]) {
+          const layers = [...new Set([target, ...model.nodeLayers.filter((l) => l.kind !== 'logits' && l.parents.length > 0).map((l) => l.name)])];
+          grads = (await model.gradients(input, count, { objective: 'probability', targets: new Array<number>(count).fill(this.cls), layers })).layers;
+          this.gradientCache.set(start, grads);
+        }
         const batch = PathInterventionBatch.prepare(model, target, input, count);
         try {
-          const est = await batch.firstOrder(missing, grads.layers[target].gradient);
+          const est = await batch.firstOrder(missing, grads[target].gradient);
           const cin = est.length / (count * missing.length);
           missing.forEach((k, m) => {
             let values = this.cache.get(estimateKey(target, k));

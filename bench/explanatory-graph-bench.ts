@@ -4,7 +4,8 @@
  *   npx tsx bench/explanatory-graph-bench.ts speed   [--models lenet5,vgg_bn,resnet] [--classes cat,automobile] [--images 20] [--candidates 16]
  *     seconds per class graph (the graph alone: node effects, screened path tests, node effects of kept nodes)
  *   npx tsx bench/explanatory-graph-bench.ts results [same flags] [--bootstrap 5] [--noise 2] [--out FILE]
- *     stability and faithfulness of each graph against the baselines (Markdown rows; JSON to --out)
+ *     stability and faithfulness of each graph against the baselines, plain and chosen as the graph
+ *     chooses (conditioned on the layer above) (Markdown rows; JSON to --out)
  *   npx tsx bench/explanatory-graph-bench.ts screening [--models vgg_bn] [--classes cat]
  *     the same graph with every path tested (--candidates 0) and with the screen: overlap and speed
  *   npx tsx bench/explanatory-graph-bench.ts repair  [--data PATH]
@@ -75,7 +76,7 @@ if (mode === 'speed') {
   for (const name of values.models!.split(',')) {
     const model = await LoadedModel.load(`resources/models/${name}`);
     for (const cls of classes) {
-      const r = await explainClass({ model, dataset, preprocessing, heldOut: split.evaluation, disjoint: split.train, curves: true }, cls, settings);
+      const r = await explainClass({ model, dataset, preprocessing, heldOut: split.evaluation, disjoint: split.train, curves: true, conditionedBaselines: true }, cls, settings);
       all.push({ model: name, class: names[cls], ...r });
       const st = r.stability;
       const fa = r.faithfulness;
@@ -96,12 +97,17 @@ if (mode === 'speed') {
       if (h) {
         console.log(`held-out faithfulness (${h.indices.length} disjoint images, p_c ${f3(h.base.probability)}): graph ${f3(h.sufficiency)} / ${f3(h.necessity)}; ${h.baselines.map((b) => `${b.name} ${f3(b.sufficiency)} / ${f3(b.necessity)}`).join('; ')}`);
       }
+      for (const c of r.conditioned?.stability ?? []) {
+        const f = r.conditioned!.faithfulness.find((x) => x.name === c.name)!;
+        const h = r.conditioned!.heldOutFaithfulness?.find((x) => x.name === c.name);
+        console.log(`conditioned ${c.name}: Jaccard boot / noise ${f3(c.bootstrap.jaccard)} / ${f3(c.noise.jaccard)}, ρ ${f3(c.bootstrap.spearman)} / ${f3(c.noise.spearman)}; sufficiency / necessity ${f3(f.sufficiency)} / ${f3(f.necessity)}${h ? `, disjoint ${f3(h.sufficiency)} / ${f3(h.necessity)}` : ''}`);
+      }
       for (const c of compareWithRival(r)) console.log(`rival: ${c.sentence}`);
       if (r.curves) for (const c of r.curves.sets) console.log(`curve ${c.name}: sufficiency ${c.sufficiency.map(f3).join(' ')}; necessity ${c.necessity.map(f3).join(' ')}`);
+      if (values.out) writeFileSync(values.out, JSON.stringify(all, null, 1)); // after every class: a long run keeps what it finished
     }
     model.dispose();
   }
-  if (values.out) writeFileSync(values.out, JSON.stringify(all, null, 1));
 } else if (mode === 'screening') {
   console.log('| model | class | paths tested (all → screened) | seconds (all → screened) | node Jaccard | edge Jaccard | max |Δ effect| of shared nodes |');
   console.log('| --- | --- | --- | --- | ---: | ---: | ---: |');

@@ -6,10 +6,15 @@
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDataset } from '../../src/main/data/open-dataset.js';
+import { selectIndices, splitIndices } from '../../src/main/data/sampling.js';
+import { LoadedModel } from '../../src/main/engine/loaded-model.js';
 import type { EvaluationReport } from '../../src/main/evaluation/evaluation-report.js';
+import { loadImageSet } from '../../src/main/explanatory-graph/class-images.js';
+import { resolveBuildSettings } from '../../src/main/scm/build-settings.js';
 import { startWebMode, type WebMode } from '../../src/main/server/web-mode.js';
 import { ProjectStore } from '../../src/main/store/project-store.js';
 import { sig } from '../../src/renderer/src/util/format.js';
@@ -33,6 +38,40 @@ function storedEvaluation(): EvaluationReport {
     return store.getArtifact<EvaluationReport>('evaluation', key)!.value;
   } finally {
     store.close();
+  }
+}
+
+/**
+ * The network's accuracy on the demo build's held-out images with conv2's `zeroed` channels set to 0,
+ * by forward passes here (the project's stored settings, the build's split, argmax against the labels).
+ */
+async function heldOutAccuracy(zeroed: number[]): Promise<number> {
+  const dir = join(userData, 'demo-projects', 'lenet5');
+  const store = ProjectStore.open(dir);
+  let project, build;
+  try {
+    project = store.getSettings()!;
+    build = resolveBuildSettings(store.getArtifact<{ settings: object }>('latest-build', 'latest')?.value.settings ?? {});
+  } finally {
+    store.close();
+  }
+  const dataset = await openDataset(resolve(dir, project.dataPath));
+  const model = await LoadedModel.load(resolve(dir, project.modelPath));
+  try {
+    const labels = dataset.labels();
+    const selected = selectIndices(labels, { limit: build.limit, stratified: build.limit !== undefined, seed: build.seed });
+    const { evaluation } = splitIndices(selected, labels, 1 - build.evalFraction, build.seed);
+    const images = await loadImageSet(model, dataset, evaluation, project.preprocessing);
+    const shared = zeroed.length ? [{ layer: 'conv2', channels: zeroed, kind: 'zero' as const }] : [];
+    const { logits } = await model.forward(images.input, images.n, { interventions: { shared } });
+    let right = 0;
+    for (let i = 0; i < images.n; i++) {
+      const row = Array.from(logits.subarray(i * model.numClasses, (i + 1) * model.numClasses));
+      if (row.indexOf(Math.max(...row)) === labels[evaluation[i]]) right++;
+    }
+    return right / images.n;
+  } finally {
+    model.dispose();
   }
 }
 
@@ -176,10 +215,20 @@ describe('the app in a browser', () => {
     const numbers = (text: string) => [...text.matchAll(/(\d+\.\d)%/g)].map((m) => Number(m[1]));
     const [scmNow, scmBefore] = numbers(scm);
     const [realNow, realBefore] = numbers(real);
-    expect(scmBefore).toBeGreaterThan(0);
-    expect(realBefore).toBeGreaterThan(0);
-    // Zeroing three of sixteen filters changes what the network (and its SCM) gets right.
-    expect(realNow !== realBefore || scmNow !== scmBefore).toBe(true);
+    // The network's numbers are the held-out accuracy with and without conv2:1–3, as forward passes here give them…
+    const [independentBefore, independentNow] = [await heldOutAccuracy([]), await heldOutAccuracy([1, 2, 3])];
+    expect(realBefore).toBe(Number((100 * independentBefore).toFixed(1)));
+    expect(realNow).toBe(Number((100 * independentNow).toFixed(1)));
+    expect(independentNow).not.toBe(independentBefore); // zeroing three of sixteen filters changes what it gets right
+    // …and the SCM's are the prediction the project stored for this intervention.
+    const stored = ProjectStore.open(join(userData, 'demo-projects', 'lenet5'));
+    try {
+      const [record] = stored.listInterventions();
+      const prediction = record.scmResult as { accuracy: number; baselineAccuracy: number };
+      expect([scmNow, scmBefore]).toEqual([prediction.accuracy, prediction.baselineAccuracy].map((a) => Number((100 * a).toFixed(1))));
+    } finally {
+      stored.close();
+    }
     expect(await page.getByTestId('history-entry').first().textContent()).toMatch(/conv2: 1–3 = 0.*SCM \d+\.\d%.*network \d+\.\d%/s);
     await page.mouse.move(10, 10);
     await shot('graph-intervention');

@@ -9,6 +9,7 @@ import { openDataset } from '../../src/main/data/open-dataset.js';
 import type { Intervention } from '../../src/main/engine/interventions.js';
 import { LoadedModel } from '../../src/main/engine/loaded-model.js';
 import { classIndices, loadImageSet, projectSplit, propertyEdit } from '../../src/main/explanatory-graph/class-images.js';
+import { weightNeighbours } from '../../src/main/explanatory-graph/conditioned-selection.js';
 import { explainClass, graphSets } from '../../src/main/explanatory-graph/explain-class.js';
 import { faithfulness, randomSets } from '../../src/main/explanatory-graph/faithfulness.js';
 import { resolveGraphSettings } from '../../src/main/explanatory-graph/graph-settings.js';
@@ -78,7 +79,7 @@ describe('a class explanation', () => {
     const dataset = await openDataset(SAMPLE);
     const split = projectSplit(dataset.labels(), { seed: 0, evalFraction: 0.2 });
     const settings = resolveGraphSettings({ images: 8, bootstrap: 2, noiseRepeats: 1, randomSeeds: 6 });
-    const r = await explainClass({ model, dataset, preprocessing: { scale: 1 / 255 }, heldOut: split.evaluation, disjoint: split.train }, 3, settings);
+    const r = await explainClass({ model, dataset, preprocessing: { scale: 1 / 255 }, heldOut: split.evaluation, disjoint: split.train, conditionedBaselines: true }, 3, settings);
     expect(r.indices.every((i) => split.evaluation.includes(i) && dataset.labels()[i] === 3)).toBe(true);
     const sets = graphSets(r.graph);
     expect(Object.keys(sets)).toEqual(['conv1', 'conv2']);
@@ -124,6 +125,25 @@ describe('a class explanation', () => {
     expect(rivals[1].graph).toBeCloseTo(held.sufficiency, 12);
     expect(rivals[1].rivalValue).toBeCloseTo(gradCam.sufficiency, 12);
     expect(rivals[1].sentence).toContain('8 images not used to choose the sets');
+
+    // baselines chosen as the graph chooses: the same top layer as the plain ones (so the same top-layer
+    // Jaccard in every run), conv1 among the weight in-neighbours of their conv2 channels, and their
+    // faithfulness that of those sets in direct passes
+    const neighbours = weightNeighbours(model, settings.k);
+    for (const name of ['grad-cam', 'gradient-x-activation', 'taylor'] as const) {
+      const set = r.conditioned!.sets[name];
+      const stability = r.conditioned!.stability.find((x) => x.name === name)!;
+      const plain = r.stability.baselines.find((x) => x.name === name)!;
+      expect(stability.bootstrap.layers!.conv2.jaccard).toBe(plain.bootstrap.layers!.conv2.jaccard);
+      expect(stability.noise.layers!.conv2.jaccard).toBe(plain.noise.layers!.conv2.jaccard);
+      const pool = new Set(set.conv2.flatMap((c) => neighbours('conv2', c).map((e) => e.from)));
+      expect(set.conv1.every((c) => pool.has(c))).toBe(true);
+      expect(set.conv1).toHaveLength(sets.conv1.length);
+      const direct = await faithfulness(model, await sampleImages(model, held.indices), 3, [set], { batchSize: 8, maxElements: 1 << 20 });
+      const reported = r.conditioned!.heldOutFaithfulness!.find((x) => x.name === name)!;
+      expect(reported.sufficiency).toBeCloseTo(direct.sets[0].sufficiency, 12);
+      expect(reported.necessity).toBeCloseTo(direct.sets[0].necessity, 12);
+    }
   });
 });
 

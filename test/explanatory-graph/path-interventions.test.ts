@@ -10,7 +10,7 @@ import type { ModelSpec } from '../../src/main/engine/model-spec.js';
 import { tf } from '../../src/main/engine/tf.js';
 import { PathInterventionBatch, incomingPaths, withEditedModel, zeroKernelSlices } from '../../src/main/engine/weight-edits.js';
 import { layer, residualBlock } from '../helpers/tiny-models.js';
-import { chainWithBatchNorm, probability, tinyImages } from './helpers.js';
+import { chainWithBatchNorm, modelPath, probability, sampleImages, tinyImages } from './helpers.js';
 
 const open: LoadedModel[] = [];
 afterAll(() => open.forEach((m) => m.dispose()));
@@ -193,5 +193,72 @@ describe('first-order screen', () => {
         }
       }
     }
+  });
+});
+
+describe('the ONNX Runtime suffix (fast path) against the TensorFlow.js one (issue 16)', () => {
+  const both = async (spec: ModelSpec) => [await LoadedModel.fromSpec(spec, { engine: 'ort' }), await LoadedModel.fromSpec(spec, { engine: 'tfjs' })];
+
+  it('adds a per-sample map to a node layer the same way on both engines', async () => {
+    const [ort, tfjs] = await both(chainWithBatchNorm());
+    open.push(ort, tfjs);
+    const images = tinyImages(ort, 3, 8);
+    const size = 4 * 4 * 3;
+    const map = Float32Array.from({ length: 2 * images.n * size }, (_, i) => ((i * 7919) % 13) / 13 - 0.5);
+    const run = async (m: LoadedModel, withMap: boolean) => {
+      const handle = await m.captureFrontier(images.input, images.n, 'convB');
+      try {
+        return (await m.forwardFromFrontier(handle, withMap ? { addMaps: { convB: map } } : {}, 2)).logits;
+      } finally {
+        handle.dispose();
+      }
+    };
+    const [a, b, plain] = [await run(ort, true), await run(tfjs, true), await run(tfjs, false)];
+    expectClose(a, b, 1e-5);
+    expect(Math.max(...a.map((v, i) => Math.abs(v - plain[i])))).toBeGreaterThan(1e-2);
+    // a map for the 6 copies does not fit a plain pass of 3 images, on either engine
+    for (const m of [ort, tfjs]) await expect(m.forward(images.input, images.n, { addMaps: { convB: map } })).rejects.toThrow('the map added to convB has 288 values; 3 samples need 144');
+  });
+
+  it.each([
+    ['a conv chain with BN', chainWithBatchNorm, 'convB', [{ source: 'convA', from: 0, to: 2 }, { source: 'convA', from: 3, to: 0 }, { source: 'convA', from: 2, to: 1 }]],
+    ['a residual Add', residualBlock, 'add', [{ source: 'stem', from: 1, to: 1 }, { source: 'branch', from: 3, to: 3 }]],
+  ] as const)('gives the same logits as the TensorFlow.js suffix on %s', async (_, make, target, edges) => {
+    const [ort, tfjs] = await both(make());
+    open.push(ort, tfjs);
+    const images = tinyImages(ort, 4, 9);
+    const logitsOn = async (m: LoadedModel) => {
+      const batch = PathInterventionBatch.prepare(m, target, images.input, images.n);
+      try {
+        return await batch.logits([...edges]);
+      } finally {
+        batch.dispose();
+      }
+    };
+    expectClose(await logitsOn(ort), await logitsOn(tfjs), 1e-5);
+  });
+
+  it.each([
+    ['vgg_bn', 'conv4', [{ source: 'conv3', from: 5, to: 7 }, { source: 'conv3', from: 40, to: 7 }, { source: 'conv3', from: 1, to: 60 }]],
+    ['resnet', 'block2_2_add', [{ source: 'block2_1_add', from: 3, to: 3 }, { source: 'block2_2_conv2', from: 30, to: 30 }]],
+  ] as const)('gives the same class probabilities as the TensorFlow.js suffix on the bundled %s', async (name, target, edges) => {
+    const [ort, tfjs] = [await LoadedModel.load(modelPath(name), { engine: 'ort' }), await LoadedModel.load(modelPath(name), { engine: 'tfjs' })];
+    open.push(ort, tfjs);
+    const images = await sampleImages(ort, [0, 1, 2, 3]);
+    const probabilitiesOn = async (m: LoadedModel) => {
+      const batch = PathInterventionBatch.prepare(m, target, images.input, images.n);
+      try {
+        const logits = await batch.logits([...edges]);
+        return Array.from({ length: logits.length / 10 }, (_, row) => probability(logits, row, 10, 3));
+      } finally {
+        batch.dispose();
+      }
+    };
+    const [fast, slow] = [await probabilitiesOn(ort), await probabilitiesOn(tfjs)];
+    expectClose(fast, slow, 1e-5);
+    // the edits do move p_cat (the comparison is not vacuous)
+    const { logits } = await ort.forward(images.input, images.n);
+    const base = Array.from({ length: images.n }, (_, b) => probability(logits, b, 10, 3));
+    expect(Math.max(...fast.map((p, i) => Math.abs(p - base[i % images.n])))).toBeGreaterThan(1e-4);
   });
 });

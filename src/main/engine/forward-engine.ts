@@ -25,6 +25,12 @@ export interface ForwardRequest {
   phi?: { layers?: string[]; kinds: TensorPhiKind[] };
   /** Dataset-mean maps (H·W·C, row-major) for `mean` interventions, by node layer. */
   meanMaps?: Record<string, Float32Array>;
+  /**
+   * Per-sample maps added to a node layer's activation after its interventions, by node layer:
+   * [batch, ...shape] row-major, batch counting a suffix re-run's copies (a path intervention's
+   * change of the layer, weight-edits.ts).
+   */
+  addMaps?: Record<string, Float32Array>;
 }
 
 /** A cached node-layer frontier for suffix re-runs; free it with dispose(). */

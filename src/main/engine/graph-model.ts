@@ -27,6 +27,8 @@ export interface RunRequest {
   phi?: { layers?: string[]; kinds: TensorPhiKind[] };
   /** Dataset-mean maps (H·W·C, row-major) for `mean` interventions, by node layer. */
   meanMaps?: Record<string, Float32Array>;
+  /** Per-sample maps added to node-layer activations after interventions ([batch, ...shape]; ForwardRequest.addMaps). */
+  addMaps?: Record<string, Float32Array>;
   /** Tensors added to node-layer activations (after interventions): zero probes whose gradient is ∂/∂A. */
   probes?: Record<string, Tensor>;
   /** Node layers whose activations (after interventions) the run returns. */
@@ -200,6 +202,12 @@ export class GraphModel {
         values[i] = compiled.apply(raw);
         compiled.dispose();
         if (!request.differentiable && !keep.has(raw) && !values.includes(raw)) raw.dispose();
+      }
+      const map = request.addMaps?.[node.name];
+      if (map) {
+        const size = node.shape.reduce((a, b) => a * b, 1);
+        if (map.length !== batch * size) throw new RangeError(`the map added to ${node.name} has ${map.length} values; ${batch} samples need ${batch * size}`);
+        values[i] = tf.add(values[i]!, tf.tensor(map, [batch, ...node.shape]));
       }
       const probe = request.probes?.[node.name];
       if (probe) values[i] = tf.add(values[i]!, probe);

@@ -10,7 +10,6 @@ import { GraphModel, type NodeLayerInfo, type RunRequest } from './graph-model.j
 import { loadModelSpec } from './load-model.js';
 import type { AnalyzeOptions } from './node-layers.js';
 import type { ModelSpec } from './model-spec.js';
-import { TfjsForwardEngine } from './tfjs-forward-engine.js';
 import { ensureGradients, tf } from './tf.js';
 
 export type { RunRequest } from './graph-model.js';
@@ -78,8 +77,6 @@ export class LoadedModel {
     private readonly forwardEngine: ForwardEngine,
     readonly engine: EngineChoice,
   ) {}
-
-  private tfjsEngine: TfjsForwardEngine | undefined;
 
   static async load(path: string, options: LoadOptions = {}): Promise<LoadedModel> {
     return LoadedModel.fromSpec(await loadModelSpec(path), options);
@@ -150,16 +147,6 @@ export class LoadedModel {
   /** One batch: `input` is [batch, H, W, C] row-major. */
   forward(input: Float32Array, batch: number, request: ForwardRequest = {}): Promise<ForwardResult> {
     return this.forwardEngine.forward(input, batch, request);
-  }
-
-  /**
-   * The same pass on TensorFlow.js whatever the engine: the reference for a comparison with passes only
-   * TensorFlow.js runs (S2's kernel-slice edits), so both sides of a difference come from one engine.
-   */
-  forwardOnTfjs(input: Float32Array, batch: number): Promise<ForwardResult> {
-    if (this.engine.name === 'tfjs') return this.forward(input, batch);
-    this.tfjsEngine ??= new TfjsForwardEngine(this.graph);
-    return this.tfjsEngine.forward(input, batch);
   }
 
   /** Runs the prefix up to node layer `layer` once and keeps what the suffix needs. */

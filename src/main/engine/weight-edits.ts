@@ -14,7 +14,12 @@
  * Residual merges [ours]: the edge from parent P's channel k into Add channel k removes P's term
  * from the sum (Add' = Add − P_k, then the activation after the Add): a path intervention with no
  * weight to edit, computed the same way.
+ * On ONNX Runtime the rest of the network runs there [issue 16: the TensorFlow.js-wasm suffix was
+ * most of a deep model's graph time]: TensorFlow.js computes only each copy's change of the node
+ * layer, on its edited channel alone (BN as that channel's scale and shift, activations and pooling
+ * as they are), which is added to the layer in an ONNX Runtime suffix pass (ForwardRequest.addMaps).
  */
+import type { FrontierHandle } from './forward-engine.js';
 import type { Frontier, GraphModel, NodeLayerInfo } from './graph-model.js';
 import { activationOf } from './layers/convolution.js';
 import { compileLayer } from './layers/compile-layer.js';
@@ -160,6 +165,34 @@ function compileSpec(layer: LayerSpec, source: string, owned: Tensor[]): LayerFn
   return compiled.fn;
 }
 
+/** Layers that act on every channel alike, so they run on a single-channel map as they are. */
+const channelAgnostic = new Set(['MaxPooling2D', 'AveragePooling2D', 'ZeroPadding2D', 'Dropout', 'SpatialDropout2D', 'GaussianNoise', 'Activation', 'ReLU', 'LeakyReLU', 'ELU']);
+
+/**
+ * The layers after the core on single-channel copies [R·B, H, W, 1] whose channel is `rows[i]` for
+ * row i: BatchNormalization as that channel's scale and shift, channel-agnostic layers as compiled;
+ * undefined when another layer lies there.
+ */
+function channelPost(post: LayerSpec[], compiled: LayerFn[], activation: ((x: Tensor) => Tensor) | undefined): ((z: Tensor, rows: number[]) => Tensor) | undefined {
+  const steps: ((x: Tensor, rows: number[]) => Tensor)[] = [];
+  if (activation) steps.push((x) => activation(x));
+  for (const [i, layer] of post.entries()) {
+    if (channelAgnostic.has(layer.className)) steps.push((x) => compiled[i]([x]));
+    else if (layer.className === 'BatchNormalization') {
+      const w = (name: string) => layer.weights.find((x) => x.name === name)?.values;
+      const [mean, variance] = [w('moving_mean')!, w('moving_variance')!];
+      const gamma = layer.config.scale === false ? undefined : w('gamma');
+      const beta = layer.config.center === false ? undefined : w('beta');
+      const epsilon = Number(layer.config.epsilon ?? 1e-3);
+      const scale = Float32Array.from(variance, (v, k) => (gamma ? gamma[k] : 1) / Math.sqrt(v + epsilon));
+      const shift = Float32Array.from(scale, (sc, k) => (beta ? beta[k] : 0) - mean[k] * sc);
+      const perRow = (values: Float32Array, rows: number[]) => tf.tensor4d(Float32Array.from(rows, (k) => values[k]), [rows.length, 1, 1, 1]);
+      steps.push((x, rows) => tf.add(tf.mul(x, perRow(scale, rows)), perRow(shift, rows)));
+    } else return undefined;
+  }
+  return (z, rows) => steps.reduce((x, step) => step(x, rows), z);
+}
+
 /** The part of a node layer's output that the rest of the network resumes from (the frontier's last entry). */
 function nodeOutput(frontier: Frontier): Tensor {
   return frontier.tensors.get(Math.max(...frontier.tensors.keys()))!;
@@ -174,7 +207,12 @@ export class PathInterventionBatch {
   private readonly owned: Tensor[] = [];
   private readonly kept: Tensor[] = [];
   private readonly post: LayerFn[];
+  /** The post layers on one channel per copy (ONNX Runtime's fast path); undefined: the whole layer goes through TensorFlow.js. */
+  private channelPost?: (z: Tensor, rows: number[]) => Tensor;
   private frontier!: Frontier;
+  private input!: Float32Array;
+  /** The engine's own frontier at the target, when the engine is ONNX Runtime (captured on first use). */
+  private engineFrontier?: FrontierHandle;
   /** kernel: the conv input X; merge: each parent's output. */
   private inputs: Tensor[] = [];
   /** The core's output before its activation (conv incl. bias) or the Add's sum. */
@@ -210,12 +248,16 @@ export class PathInterventionBatch {
     const source = graph.spec.source;
     const [h, w, c] = this.model.inputShape;
     if (input.length !== this.batch * h * w * c) throw new RangeError(`input has ${input.length} values; a batch of ${this.batch} needs ${this.batch * h * w * c}`);
+    this.input = input;
     if (segment.paths.kind === 'kernel') {
       const ctx = new LayerContext(segment.core, source, new Map());
       const dilations = ctx.pair('dilation_rate', [1, 1]);
       const strides = ctx.pair('strides', [1, 1]);
       if (dilations.some((d) => d > 1) && strides.some((s) => s > 1)) throw ctx.error('has both strides and dilations > 1; path interventions cannot run it');
       this.conv = { strides, padding: ctx.padding(), dilations, activation: activationOf(ctx, false).fn };
+    }
+    if (this.model.engine.name === 'ort') this.channelPost = channelPost(segment.post, this.post, this.conv?.activation);
+    if (segment.paths.kind === 'kernel') {
       const kernel = segment.core.weights.find((wt) => wt.name === 'kernel')!;
       this.kernel = tf.tensor(kernel.values, kernel.shape);
       this.owned.push(this.kernel);
@@ -223,8 +265,10 @@ export class PathInterventionBatch {
     const pre = segment.pre.map((l) => compileSpec(l, source, this.owned));
     tf.tidy(() => {
       const x = tf.tensor4d(input, [this.batch, h, w, c]);
-      this.frontier = graph.captureFrontier(x, segment.node.name);
-      for (const t of this.frontier.tensors.values()) this.keep(t);
+      if (!this.channelPost) {
+        this.frontier = graph.captureFrontier(x, segment.node.name);
+        for (const t of this.frontier.tensors.values()) this.keep(t);
+      }
       const parents = segment.paths.sources.map((p) => nodeOutput(graph.captureFrontier(x, p)));
       if (segment.paths.kind === 'kernel') {
         const conv = this.conv!;
@@ -261,6 +305,7 @@ export class PathInterventionBatch {
       if (paths.kind === 'merge' && e.from !== e.to) throw new RangeError(`a merge edge joins equal channels; got ${e.from} → ${e.to} into ${paths.target}`);
       return s;
     });
+    if (this.channelPost) return this.logitsOnEngine(edges, sourceIndex);
     const out = tf.tidy(() => {
       const r = edges.length;
       const b = this.batch;
@@ -283,6 +328,34 @@ export class PathInterventionBatch {
     } finally {
       out.dispose();
     }
+  }
+
+  /**
+   * The fast path: each copy's edited channel (edited − unedited, both through the same ops, so a
+   * path that carries nothing changes the layer by exactly 0) scattered into a map of the node layer,
+   * added in an ONNX Runtime suffix pass from the target.
+   */
+  private async logitsOnEngine(edges: PathEdge[], sourceIndex: number[]): Promise<Float32Array> {
+    const { paths } = this;
+    const b = this.batch;
+    const rows = edges.flatMap((e) => new Array<number>(b).fill(e.to));
+    const change = tf.tidy(() => {
+      const delta = paths.kind === 'kernel' ? this.kernelTerms(edges) : this.mergeTerms(edges, sourceIndex);
+      const z = this.stackPicks(this.preActivation, edges.map((e) => e.to));
+      return tf.sub(this.channelPost!(tf.sub(z, delta), rows), this.channelPost!(z, rows));
+    });
+    let values: Float32Array;
+    try {
+      values = (await change.data()) as Float32Array;
+    } finally {
+      change.dispose();
+    }
+    const channels = this.segment.node.channels;
+    const positions = values.length / rows.length;
+    const map = new Float32Array(values.length * channels);
+    for (let i = 0; i < rows.length; i++) for (let p = 0; p < positions; p++) map[(i * positions + p) * channels + rows[i]] = values[i * positions + p];
+    this.engineFrontier ??= await this.model.captureFrontier(this.input, b, paths.target);
+    return (await this.model.forwardFromFrontier(this.engineFrontier, { addMaps: { [paths.target]: map } }, edges.length)).logits;
   }
 
   /**
@@ -346,6 +419,8 @@ export class PathInterventionBatch {
   }
 
   dispose(): void {
+    this.engineFrontier?.dispose();
+    this.engineFrontier = undefined;
     for (const t of [...this.kept, ...this.owned]) t.dispose();
     this.kept.length = 0;
     this.owned.length = 0;

@@ -10,6 +10,7 @@ import type { LoadedModel } from '../engine/loaded-model.js';
 import { type ProgressListener, throwIfCancelled } from '../util/progress.js';
 import { aggregateScores, type BaselineName, baselineNames, perImageBaselineScores, topChannels } from './baseline-scores.js';
 import { classIndices, type ImageSet, loadImageSet, noiseEdit } from './class-images.js';
+import { conditionedChannels, weightNeighbours } from './conditioned-selection.js';
 import { type Outcome, type SetFaithfulness, faithfulness, randomSets } from './faithfulness.js';
 import { buildClassGraph, type ExplanatoryGraph } from './graph-builder.js';
 import type { GraphSettings } from './graph-settings.js';
@@ -30,6 +31,11 @@ export interface ExplainContext {
   disjoint?: number[];
   /** With `disjoint`: sufficiency and necessity over set sizes k = 1…max per layer (k· the cost). */
   curves?: boolean;
+  /**
+   * Also each baseline's sets chosen as the graph chooses its nodes (conditioned-selection.ts): the
+   * top layer unconditioned, each lower layer among the in-neighbours of the layer above [issue 16].
+   */
+  conditionedBaselines?: boolean;
 }
 
 export interface ExplainHooks {
@@ -56,10 +62,20 @@ export interface FaithfulnessReport extends SetFaithfulness {
   randomSd: { sufficiency: number; necessity: number };
 }
 
+export type ConditionedName = `conditioned ${BaselineName}`;
+
 /** Sufficiency and necessity (per layer, averaged) of each set cut to its top k channels per layer. */
 export interface SizeCurves {
   k: number[];
-  sets: { name: 'graph' | BaselineName | 'random'; sufficiency: number[]; necessity: number[] }[];
+  sets: { name: 'graph' | BaselineName | ConditionedName | 'random'; sufficiency: number[]; necessity: number[] }[];
+}
+
+/** The baselines' conditioned sets (ctx.conditionedBaselines): stability and faithfulness as for the plain ones. */
+export interface ConditionedReport {
+  sets: Record<BaselineName, ChannelSets>;
+  stability: ({ name: BaselineName; bootstrap: Agreement; noise: Agreement } & Agreement)[];
+  faithfulness: ({ name: BaselineName } & SetFaithfulness)[];
+  heldOutFaithfulness?: ({ name: BaselineName } & SetFaithfulness)[];
 }
 
 export interface ClassExplanation {
@@ -71,6 +87,7 @@ export interface ClassExplanation {
   /** On disjoint images of the class (ctx.disjoint), with their indices. */
   heldOutFaithfulness?: FaithfulnessReport & { indices: number[] };
   curves?: SizeCurves;
+  conditioned?: ConditionedReport;
   seconds: { graph: number; stability: number; faithfulness: number; total: number };
 }
 
@@ -110,14 +127,23 @@ export async function explainClass(ctx: ExplainContext, cls: number, settings: G
   const perImage = await baselineScores(images);
   const referenceScores = aggregateScores(perImage, images.n);
   const baselineSets = (scores: ReturnType<typeof aggregateScores>, name: BaselineName) => topChannels(scores[name], sizes);
+  const neighbours = ctx.conditionedBaselines ? weightNeighbours(model, settings.k) : undefined;
+  const topLayers = model.nodeLayers[model.nodeLayers.length - 1].parents;
+  const conditionedSets = (scores: ReturnType<typeof aggregateScores>, name: BaselineName) => conditionedChannels(model.nodeLayers, topLayers, scores[name], sizes, neighbours!);
+  const conditionedReference = neighbours ? Object.fromEntries(baselineNames.map((name) => [name, conditionedSets(referenceScores, name)])) as Record<BaselineName, ChannelSets> : undefined;
 
   // Stability: bootstrap resamples (reweighting cached per-image effects), then noisy copies.
   const graphRuns: Record<'bootstrap' | 'noise', Agreement[]> = { bootstrap: [], noise: [] };
-  const baselineRuns = Object.fromEntries(baselineNames.map((b) => [b, { bootstrap: [] as Agreement[], noise: [] as Agreement[] }]));
+  const runsOf = () => Object.fromEntries(baselineNames.map((b) => [b, { bootstrap: [] as Agreement[], noise: [] as Agreement[] }]));
+  const baselineRuns = runsOf();
+  const conditionedRuns = runsOf();
   const compareBaselines = (kind: 'bootstrap' | 'noise', scores: ReturnType<typeof aggregateScores>) => {
     for (const name of baselineNames) {
       const score = (s: Record<string, Float64Array>) => (layer: string, c: number) => s[layer][c];
       baselineRuns[name][kind].push(setAgreement(baselineSets(referenceScores, name), baselineSets(scores, name), score(referenceScores[name]), score(scores[name])));
+      if (conditionedReference) {
+        conditionedRuns[name][kind].push(setAgreement(conditionedReference[name], conditionedSets(scores, name), score(referenceScores[name]), score(scores[name])));
+      }
     }
   };
   for (let b = 0; b < settings.bootstrap; b++) {
@@ -150,29 +176,42 @@ export async function explainClass(ctx: ExplainContext, cls: number, settings: G
   const widths = Object.fromEntries(model.nodeLayers.map((l) => [l.name, l.channels]));
   const randomOf = (of: Record<string, number>) => Array.from({ length: settings.randomSeeds }, (_, s) => randomSets(of, widths, settings.seed * 1000 + s));
   const baselineChosen = baselineNames.map((name) => baselineSets(referenceScores, name));
-  const sets = [reference, ...baselineChosen, ...randomOf(sizes)];
-  const faith = summarizeFaithfulness(await faithfulness(model, images, cls, sets, { ...limits, signal: hooks.signal }));
+  const conditionedChosen = conditionedReference ? baselineNames.map((name) => conditionedReference[name]) : [];
+  const sets = [reference, ...baselineChosen, ...conditionedChosen, ...randomOf(sizes)];
+  const [faith, conditionedFaith] = summarizeFaithfulness(await faithfulness(model, images, cls, sets, { ...limits, signal: hooks.signal }), conditionedChosen.length);
+  let conditionedHeldOut: ConditionedReport['heldOutFaithfulness'];
   let heldOutFaithfulness: ClassExplanation['heldOutFaithfulness'];
   let curves: SizeCurves | undefined;
   if (ctx.disjoint) {
     const held = classIndices(ctx.disjoint, dataset.labels(), cls, settings.images, settings.seed);
     if (held.length > 0) {
       const heldImages = await loadImageSet(model, dataset, held, ctx.preprocessing);
-      heldOutFaithfulness = { ...summarizeFaithfulness(await faithfulness(model, heldImages, cls, sets, { ...limits, signal: hooks.signal })), indices: held };
+      const [heldFaith, heldConditioned] = summarizeFaithfulness(await faithfulness(model, heldImages, cls, sets, { ...limits, signal: hooks.signal }), conditionedChosen.length);
+      heldOutFaithfulness = { ...heldFaith, indices: held };
+      conditionedHeldOut = heldConditioned;
       if (ctx.curves) {
         // Nested sets: the graph's nodes by effect, a baseline's by score, a random draw's first k.
         const byEffect = new Map(graph.nodes.map((n) => [`${n.layer}:${n.channel}`, n.effect]));
         const graphOrder = Object.fromEntries(Object.entries(reference).map(([l, cs]) => [l, [...cs].sort((a, b) => byEffect.get(`${l}:${b}`)! - byEffect.get(`${l}:${a}`)! || a - b)]));
         const cut = (set: ChannelSets, k: number) => Object.fromEntries(Object.entries(set).map(([l, cs]) => [l, cs.slice(0, k)]));
         const maxK = Math.max(...Object.values(sizes));
-        curves = { k: [], sets: [{ name: 'graph', sufficiency: [], necessity: [] }, ...baselineNames.map((name) => ({ name, sufficiency: [] as number[], necessity: [] as number[] })), { name: 'random', sufficiency: [], necessity: [] }] };
+        const empty = <N extends SizeCurves['sets'][number]['name']>(name: N) => ({ name, sufficiency: [] as number[], necessity: [] as number[] });
+        curves = {
+          k: [],
+          sets: [
+            empty('graph'),
+            ...baselineNames.map((name) => empty(name)),
+            ...(conditionedReference ? baselineNames.map((name) => empty(`conditioned ${name}` as const)) : []),
+            empty('random'),
+          ],
+        };
         for (let k = 1; k <= maxK; k++) {
           throwIfCancelled(hooks.signal, 'the explanatory graph');
           const sizesK = Object.fromEntries(Object.entries(sizes).map(([l, m]) => [l, Math.min(k, m)]));
-          const setsK = [cut(graphOrder, k), ...baselineChosen.map((b) => cut(b, k)), ...randomOf(sizesK)];
-          const r = summarizeFaithfulness(await faithfulness(model, heldImages, cls, setsK, { ...limits, signal: hooks.signal }));
+          const setsK = [cut(graphOrder, k), ...baselineChosen.map((b) => cut(b, k)), ...conditionedChosen.map((b) => cut(b, k)), ...randomOf(sizesK)];
+          const [r, rc] = summarizeFaithfulness(await faithfulness(model, heldImages, cls, setsK, { ...limits, signal: hooks.signal }), conditionedChosen.length);
           curves.k.push(k);
-          const all = [r, ...r.baselines];
+          const all = [r, ...r.baselines.slice(0, -1), ...rc, r.baselines[r.baselines.length - 1]];
           curves.sets.forEach((c, i) => {
             c.sufficiency.push(all[i].sufficiency);
             c.necessity.push(all[i].necessity);
@@ -197,14 +236,27 @@ export async function explainClass(ctx: ExplainContext, cls: number, settings: G
     faithfulness: faith,
     ...(heldOutFaithfulness ? { heldOutFaithfulness } : {}),
     ...(curves ? { curves } : {}),
+    ...(conditionedReference
+      ? {
+          conditioned: {
+            sets: conditionedReference,
+            stability: baselineNames.map((name) => ({ name, ...summary(conditionedRuns[name]) })),
+            faithfulness: conditionedFaith,
+            ...(conditionedHeldOut ? { heldOutFaithfulness: conditionedHeldOut } : {}),
+          },
+        }
+      : {}),
     seconds: { graph: graphSeconds, stability: stabilitySeconds, faithfulness: total - graphSeconds - stabilitySeconds, total },
   };
 }
 
 
-/** The graph's faithfulness with each baseline's and the random sets' mean and sd (sets in that order). */
-function summarizeFaithfulness(faith: { base: Outcome; sets: SetFaithfulness[] }): FaithfulnessReport {
-  const randomResults = faith.sets.slice(1 + baselineNames.length);
+/**
+ * The graph's faithfulness with each baseline's and the random sets' mean and sd (sets in the order
+ * graph, baselines, `conditioned` conditioned baselines, random draws), and the conditioned ones apart.
+ */
+function summarizeFaithfulness(faith: { base: Outcome; sets: SetFaithfulness[] }, conditioned: number): [FaithfulnessReport, ({ name: BaselineName } & SetFaithfulness)[]] {
+  const randomResults = faith.sets.slice(1 + baselineNames.length + conditioned);
   const avg = (pick: (s: SetFaithfulness) => number) => randomResults.reduce((s, r) => s + pick(r), 0) / randomResults.length;
   const sd = (pick: (s: SetFaithfulness) => number) => {
     const m = avg(pick);
@@ -222,10 +274,12 @@ function summarizeFaithfulness(faith: { base: Outcome; sets: SetFaithfulness[] }
       necessityAccuracy: avg((r) => r.joint.necessityAccuracy),
     },
   };
-  return {
+  const report = {
     base: faith.base,
     ...faith.sets[0],
     baselines: [...baselineNames.map((name, i) => ({ name, ...faith.sets[1 + i] })), { name: 'random' as const, ...randomMean }],
     randomSd: { sufficiency: sd((r) => r.sufficiency), necessity: sd((r) => r.necessity) },
   };
+  const conditionedSets = conditioned > 0 ? baselineNames.map((name, i) => ({ name, ...faith.sets[1 + baselineNames.length + i] })) : [];
+  return [report, conditionedSets];
 }

@@ -27,6 +27,8 @@ export interface PassLimits {
 
 export class InterventionEffects {
   private readonly cache = new Map<string, Float64Array>();
+  /** ∂p_c/∂A of every node layer with incoming paths, per image batch start: one gradient pass serves every screen. */
+  private readonly gradientCache = new Map<number, Record<string, { gradient: Float32Array }>>();
   /** Interventions actually run (cache misses), for the benchmark. */
   runs = 0;
 
@@ -36,8 +38,6 @@ export class InterventionEffects {
     readonly cls: number,
     /** p_c of every image without intervention. */
     readonly base: Float64Array,
-    /** The same on TensorFlow.js, which runs the path interventions: engines differ by ~1e-7, a blocked dead path must read 0. */
-    private readonly pathBase: Float64Array,
     private readonly limits: PassLimits,
     private readonly hooks: EffectHooks,
   ) {}
@@ -45,21 +45,15 @@ export class InterventionEffects {
   static async create(model: LoadedModel, images: ImageSet, cls: number, limits: PassLimits, hooks: EffectHooks = {}): Promise<InterventionEffects> {
     if (!(Number.isInteger(cls) && cls >= 0 && cls < model.numClasses)) throw new RangeError(`class ${cls} is outside the model's ${model.numClasses} classes`);
     const base = new Float64Array(images.n);
-    const pathBase = model.engine.name === 'tfjs' ? base : new Float64Array(images.n);
     const size = images.input.length / Math.max(images.n, 1);
     for (let start = 0; start < images.n; start += limits.batchSize) {
       const count = Math.min(limits.batchSize, images.n - start);
-      const input = images.input.subarray(start * size, (start + count) * size);
-      const runs: [Float64Array, (input: Float32Array, count: number) => Promise<{ logits: Float32Array }>][] = [[base, (x, n) => model.forward(x, n)]];
-      if (pathBase !== base) runs.push([pathBase, (x, n) => model.forwardOnTfjs(x, n)]);
-      for (const [target, run] of runs) {
-        const { logits } = await run(input, count);
-        const p = softmaxRows(logits, count, model.numClasses);
-        for (let b = 0; b < count; b++) target[start + b] = p[b * model.numClasses + cls];
-      }
+      const { logits } = await model.forward(images.input.subarray(start * size, (start + count) * size), count);
+      const p = softmaxRows(logits, count, model.numClasses);
+      for (let b = 0; b < count; b++) base[start + b] = p[b * model.numClasses + cls];
       await checkpoint(hooks.signal);
     }
-    return new InterventionEffects(model, images, cls, base, pathBase, limits, hooks);
+    return new InterventionEffects(model, images, cls, base, limits, hooks);
   }
 
   /** Δ per image for do(A_{layer,k} = 0), one array per channel. */
@@ -106,7 +100,7 @@ export class InterventionEffects {
           }
           const chunk = missing.slice(first, first + repeat);
           const logits = await prepared.batch.logits(chunk);
-          this.store(logits, start, count, repeat, (r) => pathKey(target, chunk[r]), this.pathBase);
+          this.store(logits, start, count, repeat, (r) => pathKey(target, chunk[r]));
         });
       } finally {
         prepared?.batch.dispose();
@@ -128,10 +122,15 @@ export class InterventionEffects {
         await checkpoint(this.hooks.signal, 'the explanatory graph');
         const count = Math.min(limits.batchSize, images.n - start);
         const input = images.input.subarray(start * size, (start + count) * size);
-        const grads = await model.gradients(input, count, { objective: 'probability', targets: new Array<number>(count).fill(this.cls), layers: [target] });
+        let grads = this.gradientCache.get(start);
+        if (!grads?.[target]) {
+          const layers = [...new Set([target, ...model.nodeLayers.filter((l) => l.kind !== 'logits' && l.parents.length > 0).map((l) => l.name)])];
+          grads = (await model.gradients(input, count, { objective: 'probability', targets: new Array<number>(count).fill(this.cls), layers })).layers;
+          this.gradientCache.set(start, grads);
+        }
         const batch = PathInterventionBatch.prepare(model, target, input, count);
         try {
-          const est = await batch.firstOrder(missing, grads.layers[target].gradient);
+          const est = await batch.firstOrder(missing, grads[target].gradient);
           const cin = est.length / (count * missing.length);
           missing.forEach((k, m) => {
             let values = this.cache.get(estimateKey(target, k));
@@ -181,14 +180,14 @@ export class InterventionEffects {
   }
 
   /** Stores Δ of copies r·count + b (image start + b) under key(r). */
-  private store(logits: Float32Array, start: number, count: number, repeat: number, key: (r: number) => string, base = this.base): void {
+  private store(logits: Float32Array, start: number, count: number, repeat: number, key: (r: number) => string): void {
     const classes = this.model.numClasses;
     const p = softmaxRows(logits, repeat * count, classes);
     for (let r = 0; r < repeat; r++) {
       const k = key(r);
       let deltas = this.cache.get(k);
       if (!deltas) this.cache.set(k, (deltas = new Float64Array(this.images.n)));
-      for (let b = 0; b < count; b++) deltas[start + b] = base[start + b] - p[(r * count + b) * classes + this.cls];
+      for (let b = 0; b < count; b++) deltas[start + b] = this.base[start + b] - p[(r * count + b) * classes + this.cls];
     }
   }
 }

@@ -7,7 +7,7 @@
  */
 import type * as Ort from 'onnxruntime-node';
 import type { ForwardEngine, ForwardRequest, ForwardResult, FrontierHandle } from '../forward-engine.js';
-import { type InterventionSpec, interventionBuffers, intervenedLayers } from '../interventions.js';
+import { type InterventionBuffers, interventionBuffers, intervenedLayers } from '../interventions.js';
 import type { ModelSpec } from '../model-spec.js';
 import type { AnalyzeOptions } from '../node-layers.js';
 import type { TensorPhiKind } from '../phi.js';
@@ -64,7 +64,7 @@ export class OrtForwardEngine implements ForwardEngine {
 
   async forward(input: Float32Array, batch: number, request: ForwardRequest = {}): Promise<ForwardResult> {
     this.checkInput(input, batch);
-    const intervene = this.intervened(request.interventions, 0);
+    const intervene = this.intervened(request, 0);
     const { session } = await this.session({ intervene, phi: phiOf(request) });
     const feeds: Record<string, Ort.Tensor> = { input: this.tensor(input, [batch, ...this.network.spec.inputShape]) };
     this.addInterventionFeeds(feeds, request, intervene, batch);
@@ -83,7 +83,7 @@ export class OrtForwardEngine implements ForwardEngine {
     if (!handle.tensors) throw new Error('this frontier was disposed');
     if (!Number.isInteger(repeat) || repeat < 1) throw new RangeError(`repeat must be a positive integer, got ${repeat}`);
     const from = this.order.indexOf(handle.layer);
-    const intervene = this.intervened(request.interventions, from);
+    const intervene = this.intervened(request, from);
     const { session, frontier } = await this.session({ from: handle.layer, repeat: repeat > 1, intervene, phi: phiOf(request) });
     const feeds: Record<string, Ort.Tensor> = {};
     for (const j of frontier) feeds[`frontier:${j}`] = handle.tensors.get(j)!;
@@ -124,9 +124,10 @@ export class OrtForwardEngine implements ForwardEngine {
     return pending;
   }
 
-  /** Node layers the interventions touch, in network order, from node layer index `from` on. */
-  private intervened(spec: InterventionSpec | undefined, from: number): string[] {
-    const layers = intervenedLayers(spec);
+  /** Node layers the interventions (or added maps) touch, in network order, from node layer index `from` on. */
+  private intervened(request: ForwardRequest, from: number): string[] {
+    const layers = intervenedLayers(request.interventions);
+    for (const layer of Object.keys(request.addMaps ?? {})) layers.add(layer);
     for (const layer of layers) {
       if (!this.order.includes(layer)) throw new RangeError(`no node layer named ${layer}; node layers: ${this.order.join(', ')}`);
     }
@@ -138,28 +139,33 @@ export class OrtForwardEngine implements ForwardEngine {
     for (const layer of layers) {
       const shape = this.network.nodeShape(layer);
       const channels = shape[shape.length - 1];
-      const buffers = interventionBuffers(request.interventions!, layer, batch, channels)!;
+      // An added map alone: the identity (mul 1, add 0) before it.
+      const buffers = (request.interventions && interventionBuffers(request.interventions, layer, batch, channels)) || identityBuffers(channels);
+      const added = request.addMaps?.[layer];
       const { rows } = buffers;
       const spatial = shape.length === 3;
       feeds[`mul:${layer}`] = this.tensor(buffers.mul, spatial ? [rows, channels, 1, 1] : [rows, channels]);
-      if (!buffers.usesMean) {
+      if (!buffers.usesMean && !added) {
         feeds[`add:${layer}`] = this.tensor(buffers.add, spatial ? [rows, channels, 1, 1] : [rows, channels]);
         continue;
       }
       const mean = request.meanMaps?.[layer];
-      if (!mean) throw new RangeError(`a mean intervention on ${layer} needs the layer's dataset-mean map`);
+      if (buffers.usesMean && !mean) throw new RangeError(`a mean intervention on ${layer} needs the layer's dataset-mean map`);
       const [h, w] = spatial ? shape : [1, 1];
-      if (mean.length !== h * w * channels) throw new RangeError(`the mean map of ${layer} has ${mean.length} values; the layer has ${h * w * channels}`);
-      // add + meanOn·meanMap, the map moved from H·W·C (callers' layout) to C·H·W (the graph's).
-      const full = new Float32Array(rows * channels * h * w);
-      for (let r = 0; r < rows; r++)
+      if (mean && mean.length !== h * w * channels) throw new RangeError(`the mean map of ${layer} has ${mean.length} values; the layer has ${h * w * channels}`);
+      if (added && added.length !== batch * h * w * channels) throw new RangeError(`the map added to ${layer} has ${added.length} values; ${batch} samples need ${batch * h * w * channels}`);
+      // add + meanOn·meanMap (+ the added map), moved from H·W·C (callers' layout) to C·H·W (the graph's).
+      const fullRows = added ? batch : rows;
+      const full = new Float32Array(fullRows * channels * h * w);
+      for (let r = 0; r < fullRows; r++)
         for (let c = 0; c < channels; c++) {
-          const a = buffers.add[r * channels + c];
-          const on = buffers.meanOn[r * channels + c];
+          const at = (rows === 1 ? 0 : r) * channels + c;
+          const a = buffers.add[at];
+          const on = buffers.meanOn[at];
           const base = (r * channels + c) * h * w;
-          for (let p = 0; p < h * w; p++) full[base + p] = a + on * mean[p * channels + c];
+          for (let p = 0; p < h * w; p++) full[base + p] = a + (on !== 0 ? on * mean![p * channels + c] : 0) + (added ? added[(r * h * w + p) * channels + c] : 0);
         }
-      feeds[`add:${layer}`] = this.tensor(full, spatial ? [rows, channels, h, w] : [rows, channels]);
+      feeds[`add:${layer}`] = this.tensor(full, spatial ? [fullRows, channels, h, w] : [fullRows, channels]);
     }
   }
 
@@ -184,6 +190,10 @@ export class OrtForwardEngine implements ForwardEngine {
     const [h, w, c] = this.network.spec.inputShape;
     if (input.length !== batch * h * w * c) throw new RangeError(`input has ${input.length} values; a batch of ${batch} needs ${batch * h * w * c}`);
   }
+}
+
+function identityBuffers(channels: number): InterventionBuffers {
+  return { rows: 1, channels, mul: new Float32Array(channels).fill(1), add: new Float32Array(channels), meanOn: new Float32Array(channels), usesMean: false };
 }
 
 function phiOf(request: ForwardRequest): { layers?: string[]; kinds: TensorPhiKind[] } | undefined {

@@ -1,18 +1,7 @@
 /**
- * The result shapes of the pixel-effects (S3) and explanatory-graph (S2) features, and their progress
- * event; the methods are declared in features/pixel-effects.ts and features/explain.ts. Result types
+ * The result shapes of the pixel-effects (S3) and explanatory-graph (S2) features; the methods are declared in features/pixel-effects.ts and features/explain.ts. Result types
  * name only what the renderer reads (the services return supersets of them).
  */
-export interface AnalysisProgressEvent {
-  jobId: string;
-  stage: string;
-  done: number;
-  total: number;
-  elapsedSeconds: number;
-  /** The whole job across its stages (one bar that never goes back), when its stages are known. */
-  overall?: { fraction: number; etaSeconds?: number };
-}
-
 export interface ImageThumbs {
   /** Held-out images of the project's build (all images before any build). */
   total: number;

@@ -83,21 +83,26 @@ export type PipelineStep = 'load' | 'phi' | 'augmentation' | 'fitting' | 'valida
 
 export const pipelineSteps: readonly PipelineStep[] = ['load', 'phi', 'augmentation', 'fitting', 'validation', 'evaluation'];
 
-export type JobKind = 'build' | 'evaluate';
+/** The pipeline's jobs: one at a time, ended by job.done or job.failed. */
+export type PipelineJobKind = 'build' | 'evaluate';
+/** The lenses' jobs: named by the renderer, their result is the answer of the method that started them. */
+export type LensJobKind = 'pixel-effects' | 'adversarial' | 'explain' | 'repair' | 'properties';
+export type JobKind = PipelineJobKind | LensJobKind;
 
 export interface JobInfo {
   jobId: string;
-  kind: JobKind;
+  kind: PipelineJobKind;
   startedAt: string;
   /** The latest progress (absent until the job reports). */
   progress: JobProgressEvent | null;
 }
 
-export interface JobProgressEvent {
+/** Progress of any job (`job.progress`): a pipeline job's carries its pipeline step, a lens job's its job's typed step. */
+export type JobProgressEvent = JobProgressFields & ({ kind: PipelineJobKind; step: PipelineStep } | { kind: LensJobKind; step?: string });
+
+interface JobProgressFields {
   jobId: string;
-  kind: JobKind;
-  step: PipelineStep;
-  /** The stage as the pipeline names it, e.g. "augmentation (conv2)". */
+  /** The stage in words, e.g. "augmentation (conv2)". */
   stage: string;
   done: number;
   total: number;
@@ -125,7 +130,7 @@ export interface OverallProgressDto {
 
 export interface JobDoneEvent {
   jobId: string;
-  kind: JobKind;
+  kind: PipelineJobKind;
   /** The project's build after the job (a build job's result; unchanged by an evaluation). */
   build: BuildInfo;
   seconds: number;
@@ -133,7 +138,7 @@ export interface JobDoneEvent {
 
 export interface JobFailedEvent {
   jobId: string;
-  kind: JobKind;
+  kind: PipelineJobKind;
   cancelled: boolean;
   message: string;
 }

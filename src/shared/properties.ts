@@ -57,9 +57,3 @@ export interface PropertyCurveView {
   significant: boolean;
 }
 
-export interface PropertiesProgressEvent {
-  jobId: string;
-  stage: string;
-  done: number;
-  total: number;
-}

@@ -58,7 +58,7 @@ describe('S3 pixel causal effect', () => {
 
       const index = thumbs.images[0].index;
       const view = await h['cemap.image']({ jobId: 'img', index, settings: { grid: 4 }, attack: { attack: 'fgsm', eps: 8 } });
-      expect(events.some((e) => e.name === 'analysis.progress' && e.payload.jobId === 'img')).toBe(true);
+      expect(events.some((e) => e.name === 'job.progress' && e.payload.jobId === 'img' && e.payload.kind === 'pixel-effects' && e.payload.step === 'ce maps')).toBe(true);
       expect(view.clean.ce).toHaveLength(16);
       // The thumbnail's caption names the class the CE-map job (a worker of its own) found predicted.
       expect(thumbs.images[0].predicted).toBe(view.clean.predicted);
@@ -99,7 +99,7 @@ describe('S2 explanatory graphs on the causal graph', () => {
     expect(await h['explain.cached']({ class: 3 })).toBeNull();
     const first = await h['explain.run']({ jobId: 'g3', class: 3 });
     expect(first.cached).toBe(false);
-    expect(events.some((e) => e.name === 'analysis.progress' && e.payload.jobId === 'g3')).toBe(true);
+    expect(events.some((e) => e.name === 'job.progress' && e.payload.jobId === 'g3' && e.payload.kind === 'explain' && e.payload.step === 'node effects')).toBe(true);
     expect(first.nodes.length).toBeGreaterThan(0);
     expect(first.repair).toBeNull();
     const again = await h['explain.cached']({ class: 3 });
@@ -125,8 +125,8 @@ describe('S2 explanatory graphs on the causal graph', () => {
       (e: { code: string }) => e.code,
     );
     await new Promise((r) => setTimeout(r, 300));
-    expect(await h['analysis.cancel']({ jobId: 'g7' })).toEqual({ cancelled: true });
+    expect(await h['jobs.cancel']({ jobId: 'g7' })).toEqual({ cancelled: true });
     expect(await running).toBe('cancelled');
-    expect(await h['analysis.cancel']({ jobId: 'g7' })).toEqual({ cancelled: false });
+    expect(await h['jobs.cancel']({ jobId: 'g7' })).toEqual({ cancelled: false });
   }, 30_000);
 });

@@ -38,7 +38,7 @@ describe('the contract on every side', () => {
       expect(name).toMatch(/^[a-z]+\.[a-zA-Z]+$/);
       expect(typeof methods[name].args.safeParse).toBe('function');
     }
-    expect(sorted(eventNames)).toEqual(['analysis.progress', 'app.command', 'history.changed', 'job.done', 'job.failed', 'job.progress', 'project.changed', 'properties.progress']);
+    expect(sorted(eventNames)).toEqual(['app.command', 'history.changed', 'job.done', 'job.failed', 'job.progress', 'project.changed']);
   });
 
   it('the services answer exactly the declared methods', () => {

@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { OverallProgress, type PlannedStage } from '../../src/main/jobs/overall-progress.js';
 
 interface Segment {
-  stage: string;
+  /** The typed step (and part) the segment's reports carry; a segment without one (loading) matches no planned stage. */
+  step?: string;
+  part?: string;
   total: number;
   /** Seconds the segment takes. */
   seconds: number;
@@ -16,21 +18,21 @@ interface Segment {
 
 const rate = 100; // units per second
 const plan: PlannedStage[] = [
-  { prefix: 'φ extraction (training split)', units: 400 },
-  { prefix: 'φ extraction (evaluation split)', units: 100 },
-  ...[1, 2, 3, 4, 5, 6].map((k) => ({ prefix: `augmentation (conv${k})`, units: 400 })),
-  { prefix: 'fitting structural equations', units: 150 },
-  { prefix: 'validation', units: 100, reloads: true },
-  { prefix: 'evaluation (SCM importance', units: 448 },
+  { step: 'phi', part: 'training', units: 400 },
+  { step: 'phi', part: 'evaluation', units: 100 },
+  ...[1, 2, 3, 4, 5, 6].map((k): PlannedStage => ({ step: 'augmentation', part: `conv${k}`, units: 400 })),
+  { step: 'fitting', units: 150 },
+  { step: 'validation', units: 100, reloads: true },
+  { step: 'ranking', units: 448 },
 ];
 const schedule: Segment[] = [
-  { stage: 'loading', total: 0, seconds: 10 },
-  { stage: 'φ extraction (training split)', total: 400, seconds: 4 },
-  { stage: 'φ extraction (evaluation split)', total: 100, seconds: 1 },
-  ...[1, 2, 3, 4, 5, 6].map((k) => ({ stage: `augmentation (conv${k})`, total: 400, seconds: 400 / rate })),
-  { stage: 'fitting structural equations', total: 6, seconds: 1.5 },
-  { stage: 'validation on the held-out images', total: 0, seconds: 11 },
-  { stage: 'evaluation (SCM importance of every filter)', total: 448, seconds: 4.48 },
+  { total: 0, seconds: 10 },
+  { step: 'phi', part: 'training', total: 400, seconds: 4 },
+  { step: 'phi', part: 'evaluation', total: 100, seconds: 1 },
+  ...[1, 2, 3, 4, 5, 6].map((k) => ({ step: 'augmentation', part: `conv${k}`, total: 400, seconds: 400 / rate })),
+  { step: 'fitting', total: 6, seconds: 1.5 },
+  { step: 'validation', total: 0, seconds: 11 },
+  { step: 'ranking', total: 448, seconds: 4.48 },
 ];
 const totalSeconds = schedule.reduce((s, g) => s + g.seconds, 0);
 
@@ -44,7 +46,8 @@ function simulate(): [number, number, number | undefined][] {
     for (let dt = 0; dt < segment.seconds; dt += 0.25) {
       t = start + dt;
       // Stages without units (loading, validation's reload) report 0 of 1, as the app does.
-      const snapshot = segment.total ? overall.update(segment.stage, Math.floor((segment.total * dt) / segment.seconds), segment.total) : overall.update(segment.stage, 0, 1);
+      const { step, part } = segment;
+      const snapshot = segment.total ? overall.update({ step, part, done: Math.floor((segment.total * dt) / segment.seconds), total: segment.total }) : overall.update({ step, part, done: 0, total: 1 });
       out.push([t, snapshot.fraction, snapshot.etaSeconds]);
     }
     start += segment.seconds;
@@ -78,5 +81,21 @@ describe('overall progress of a job of several stages', () => {
       const after = reports.find(([u]) => Math.abs(u - t) < 1e-9)![2]!;
       expect(Math.abs(after - before), `at ${t} s`).toBeLessThan(3);
     }
+  });
+
+  it('finds the planned stage by step and part: a later part of a step moves on, a report without a step moves nothing', () => {
+    const steps = new OverallProgress<string>([
+      { step: 'phi', part: 'training', units: 1 },
+      { step: 'augmentation', part: 'conv1', units: 1 },
+      { step: 'augmentation', part: 'conv2', units: 1 },
+      { step: 'ranking', units: 1 },
+    ], () => 0);
+    expect(steps.update({ step: 'phi', part: 'training', done: 1, total: 2 }).fraction).toBe(0.125);
+    expect(steps.update({ step: 'augmentation', part: 'conv2', done: 1, total: 2 }).fraction).toBe(0.625);
+    // A report of no planned step (the load) leaves the bar where it was.
+    expect(steps.update({ done: 5, total: 10 }).fraction).toBe(0.625);
+    // An earlier part after a later one does not take the bar back.
+    expect(steps.update({ step: 'augmentation', part: 'conv1', done: 2, total: 2 }).fraction).toBe(0.625);
+    expect(steps.update({ step: 'ranking', done: 2, total: 2 }).fraction).toBe(1);
   });
 });

@@ -40,7 +40,7 @@ describe('S4 properties panel services', () => {
 
   it('runs the audit in a worker with progress, equal to the in-process audit', async () => {
     const result = await h['properties.run']({ jobId: 'j1', properties: ['brightness', 'blur'], indices: [0, 1, 2], ...settings });
-    expect(events.some((e) => e.name === 'properties.progress' && e.payload.jobId === 'j1')).toBe(true);
+    expect(events.some((e) => e.name === 'job.progress' && e.payload.jobId === 'j1' && e.payload.kind === 'properties')).toBe(true);
     await service.closeProject();
     const session = await ProjectSession.open(dir);
     try {
@@ -65,9 +65,9 @@ describe('S4 properties panel services', () => {
   it('cancels a running audit', async () => {
     const running = h['properties.run']({ jobId: 'j2', properties: ['noise'], indices: [5, 6, 7, 8, 9, 10, 11, 12], steps: 100, permutations: 1000 });
     await new Promise((r) => setTimeout(r, 200));
-    expect(await h['properties.cancel']({ jobId: 'j2' })).toEqual({ cancelled: true });
+    expect(await h['jobs.cancel']({ jobId: 'j2' })).toEqual({ cancelled: true });
     await expect(running).rejects.toThrow(/cancel/i);
-    expect(await h['properties.cancel']({ jobId: 'j2' })).toEqual({ cancelled: false });
+    expect(await h['jobs.cancel']({ jobId: 'j2' })).toEqual({ cancelled: false });
   }, 30_000);
 
   it('opens the bias-audit demo with its biased model', async () => {

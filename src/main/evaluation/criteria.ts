@@ -9,6 +9,7 @@
  */
 import type { LoadedModel } from '../engine/loaded-model.js';
 import { type ProgressListener, ProgressReporter, checkpoint } from '../util/progress.js';
+import type { EvaluationStep } from './evaluation-steps.js';
 import type { LayerRanking } from '../scm/rankings.js';
 import { ActivationStats } from './baselines/activation-stats.js';
 import { batchNormGamma } from './baselines/bn-gamma.js';
@@ -55,13 +56,13 @@ export async function computeCriteria(
   batches: ImageBatch[],
   layers: FilterLayer[],
   ranking: LayerRanking[],
-  options: { seeds: number; taylor?: TaylorVariant; signal?: AbortSignal; onProgress?: ProgressListener },
+  options: { seeds: number; taylor?: TaylorVariant; signal?: AbortSignal; onProgress?: ProgressListener<EvaluationStep> },
 ): Promise<CriteriaResult> {
   const names = layers.map((l) => l.name);
   const images = batches.reduce((s, b) => s + b.n, 0);
   const stats = new Map(layers.map((l) => [l.name, new ActivationStats(l.channels, l.shape[0] * l.shape[1])]));
   const base = emptySums();
-  const statsProgress = new ProgressReporter('activation statistics', images, options.onProgress);
+  const statsProgress = new ProgressReporter<EvaluationStep>('activation statistics', images, options.onProgress, undefined, { step: 'statistics' });
   for (const batch of batches) {
     await checkpoint(options.signal, 'activation statistics');
     const out = await model.forward(batch.input, batch.n, { phi: { layers: names, kinds: ['mean', 'fro'] } });
@@ -69,7 +70,7 @@ export async function computeCriteria(
     addOutcomes(base, out.logits, 0, batch.labels, model.numClasses);
     statsProgress.advance(batch.n);
   }
-  const taylorProgress = new ProgressReporter('Taylor criterion (gradients)', images, options.onProgress);
+  const taylorProgress = new ProgressReporter<EvaluationStep>('Taylor criterion (gradients)', images, options.onProgress, undefined, { step: 'taylor' });
   const taylor = await taylorScores(model, batches, names, { variant: options.taylor, signal: options.signal, onBatch: (n) => taylorProgress.advance(n) });
 
   const spec = model.graph.spec;

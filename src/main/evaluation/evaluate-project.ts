@@ -7,6 +7,8 @@ import type { Dataset } from '../data/dataset.js';
 import type { Preprocessing } from '../data/preprocessing.js';
 import type { LoadedModel } from '../engine/loaded-model.js';
 import { type ProgressListener, ProgressReporter } from '../util/progress.js';
+import type { BuildStep } from '../scm/build-scm.js';
+import type { EvaluationStep } from './evaluation-steps.js';
 import type { BuiltScm } from '../scm/build-scm.js';
 import type { LayerRanking } from '../scm/rankings.js';
 import { type FilterRef, ablationCurves, distinctMasks } from './ablation-curves.js';
@@ -36,7 +38,8 @@ export interface EvaluationContext {
 }
 
 export interface EvaluationHooks {
-  onProgress?: ProgressListener;
+  /** Hears the evaluation's own steps and those of the build it reads back (φ, augmentation). */
+  onProgress?: ProgressListener<EvaluationStep | BuildStep>;
   signal?: AbortSignal;
 }
 
@@ -87,7 +90,7 @@ export async function evaluateBuild(ctx: EvaluationContext, settings: Evaluation
   );
   const perLayer = layerDropAgreement(layerReports.map((l) => ({ layer: l.name, scm: l.scm.marginDrop, truth: l.truth.marginDrop })));
   const draws = multiFilterDraws(layers, settings.multiFilterK, settings.multiFilterSeeds, settings.seed);
-  const multiProgress = new ProgressReporter('multi-filter interventions', draws.length * ablation.images, onProgress);
+  const multiProgress = new ProgressReporter<EvaluationStep>('multi-filter interventions', draws.length * ablation.images, onProgress, undefined, { step: 'multi-filter' });
   const multi = await multiFilterFidelity(model, batches, built.scm, built.evaluation, draws, { ...run, onPass: (e) => multiProgress.advance(e) });
 
   const globalAreas = global?.areas ?? {};
@@ -135,7 +138,7 @@ interface LayerCurvesInput {
   settings: EvaluationSettings;
   run: { masksPerPass?: number; signal?: AbortSignal };
   cacheFor: StageCaches;
-  onProgress?: ProgressListener;
+  onProgress?: ProgressListener<EvaluationStep>;
 }
 
 /** Per-layer curves (suffix re-runs from each layer's frontier) and the per-layer report. */
@@ -144,7 +147,7 @@ async function layerCurves(input: LayerCurvesInput): Promise<LayerReport[]> {
   const orders = layers.map((l) => curveOrders(input.criteria, input.random, input.truth[l.name], (c) => c.scores[l.name]));
   const pools = layers.map((l) => Array.from({ length: l.channels }, (_, channel): FilterRef => ({ layer: l.name, channel })));
   const total = layers.reduce((s, _, i) => s + distinctMasks(pools[i], orders[i].map((o) => o.order), settings.fractions), 0);
-  const progress = new ProgressReporter('ablation curves (per layer)', total * imageCount(input.batches), input.onProgress);
+  const progress = new ProgressReporter<EvaluationStep>('ablation curves (per layer)', total * imageCount(input.batches), input.onProgress, undefined, { step: 'layer curves' });
   const reports: LayerReport[] = [];
   for (const [i, layer] of layers.entries()) {
     const curves = await ablationCurves(input.model, input.batches, pools[i], orders[i].map((o) => o.order), settings.fractions, layer.name, {

@@ -8,6 +8,7 @@
 import type { LoadedModel } from '../engine/loaded-model.js';
 import type { ProgressListener } from '../util/progress.js';
 import { ProgressReporter } from '../util/progress.js';
+import type { EvaluationStep } from './evaluation-steps.js';
 import type { LayerRanking } from '../scm/rankings.js';
 import { type FilterRef, ablationCurves, curveArea, distinctMasks } from './ablation-curves.js';
 import type { Criterion, FilterLayer } from './criteria.js';
@@ -29,7 +30,7 @@ export interface GlobalCurvesInput {
   fractions: number[];
   run: Omit<MaskRunOptions, 'onPass' | 'cache'>;
   cacheFor?: (masks: Mask[]) => BatchCache | undefined;
-  onProgress?: ProgressListener;
+  onProgress?: ProgressListener<EvaluationStep>;
 }
 
 export interface GlobalCurvesResult {
@@ -56,7 +57,7 @@ export async function globalCurves(input: GlobalCurvesInput): Promise<GlobalCurv
   const scm = pooled(scmOf)!;
   const orders = curveOrders(input.criteria, input.random, truth, (c) => (c.name === 'scm' ? scm : pooled((l) => c.scores[l.name])));
   const images = input.batches.reduce((s, b) => s + b.n, 0);
-  const progress = new ProgressReporter('ablation curves (global)', distinctMasks(pool, orders.map((o) => o.order), input.fractions) * images, input.onProgress);
+  const progress = new ProgressReporter('ablation curves (global)', distinctMasks(pool, orders.map((o) => o.order), input.fractions) * images, input.onProgress, undefined, { step: 'global curves' });
   const curves = await ablationCurves(input.model, input.batches, pool, orders.map((o) => o.order), input.fractions, undefined, {
     ...input.run,
     cacheFor: input.cacheFor,

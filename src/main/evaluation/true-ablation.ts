@@ -9,6 +9,7 @@
  */
 import type { LoadedModel } from '../engine/loaded-model.js';
 import { type ProgressListener, ProgressReporter } from '../util/progress.js';
+import type { EvaluationStep } from './evaluation-steps.js';
 import { type ImageBatch, imageCount } from './evaluation-images.js';
 import { type BatchCache, type MaskRunOptions, type OutcomeSums, groupedOutcomesUnderMasks } from './masked-outcomes.js';
 import { type Reliability, splitHalfReliability, stratifiedGroups } from './truth-reliability.js';
@@ -42,7 +43,7 @@ export interface AblationResult {
 }
 
 export interface AblationOptions extends Omit<MaskRunOptions, 'onPass' | 'cache'> {
-  onProgress?: ProgressListener;
+  onProgress?: ProgressListener<EvaluationStep>;
   /** Stratified image groups for the split-half reliability (even, ≥ 2; default 8, fewer when there are few images). */
   groups?: number;
   /** Seed of the group assignment. */
@@ -86,7 +87,7 @@ export async function trueAblation(model: LoadedModel, batches: ImageBatch[], la
   const baseRun = await groupedOutcomesUnderMasks(model, batches, [[]], undefined, { ...run, ...grouping, mode: 'naive' });
   const base = baseRun.total[0];
   const baseByGroup = baseRun.groups.map((g) => g[0]);
-  const progress = new ProgressReporter('true single-filter ablation', n * infos.reduce((s, l) => s + l.channels, 0), options.onProgress);
+  const progress = new ProgressReporter('true single-filter ablation', n * infos.reduce((s, l) => s + l.channels, 0), options.onProgress, undefined, { step: 'true ablation' });
   const out: LayerAblation[] = [];
   for (const info of infos) {
     const masks = Array.from({ length: info.channels }, (_, k) => [{ layer: info.name, channels: [k], kind: 'zero' as const }]);

@@ -14,7 +14,7 @@ import { conditionedChannels, weightNeighbours } from './conditioned-selection.j
 import { type Outcome, type SetFaithfulness, faithfulness, randomSets } from './faithfulness.js';
 import { buildClassGraph, type ExplanatoryGraph } from './graph-builder.js';
 import type { GraphSettings } from './graph-settings.js';
-import { InterventionEffects, weightedMean } from './intervention-effects.js';
+import { type GraphStep, InterventionEffects, weightedMean } from './intervention-effects.js';
 import { type Agreement, type ChannelSets, bootstrapWeights, meanAgreement, setAgreement } from './stability.js';
 
 export interface ExplainContext {
@@ -39,7 +39,7 @@ export interface ExplainContext {
 }
 
 export interface ExplainHooks {
-  onProgress?: ProgressListener;
+  onProgress?: ProgressListener<GraphStep>;
   signal?: AbortSignal;
 }
 

@@ -13,8 +13,11 @@ import { type PathEdge, PathInterventionBatch } from '../engine/weight-edits.js'
 import { type ProgressListener, ProgressReporter, checkpoint } from '../util/progress.js';
 import type { ImageSet } from './class-images.js';
 
+/** The typed steps of a pass over the class graph (each once per node layer, the layer its part). */
+export type GraphStep = 'node effects' | 'path effects';
+
 export interface EffectHooks {
-  onProgress?: ProgressListener;
+  onProgress?: ProgressListener<GraphStep>;
   signal?: AbortSignal;
 }
 
@@ -63,7 +66,7 @@ export class InterventionEffects {
       const size = this.mapSize(layer);
       let prepared: { start: number; handle: FrontierHandle } | undefined;
       try {
-        await this.runCopies(`node effects (${layer})`, missing.length, size, async (start, count, input, first, repeat) => {
+        await this.runCopies({ step: 'node effects', part: layer }, `node effects (${layer})`, missing.length, size, async (start, count, input, first, repeat) => {
           if (prepared?.start !== start) {
             prepared?.handle.dispose();
             prepared = { start, handle: await this.model.captureFrontier(input, count, layer) };
@@ -93,7 +96,7 @@ export class InterventionEffects {
       const size = this.mapSize(target);
       let prepared: { start: number; batch: PathInterventionBatch } | undefined;
       try {
-        await this.runCopies(`path effects (into ${target})`, missing.length, size, async (start, count, input, first, repeat) => {
+        await this.runCopies({ step: 'path effects', part: target }, `path effects (into ${target})`, missing.length, size, async (start, count, input, first, repeat) => {
           if (prepared?.start !== start) {
             prepared?.batch.dispose();
             prepared = { start, batch: PathInterventionBatch.prepare(this.model, target, input, count) };
@@ -157,6 +160,7 @@ export class InterventionEffects {
    * images start…start+count−1. Image batches are the outer loop so a batch's frontier is reused.
    */
   private async runCopies(
+    at: { step: GraphStep; part: string },
     stage: string,
     total: number,
     mapSize: number,
@@ -164,7 +168,7 @@ export class InterventionEffects {
   ): Promise<void> {
     const { images, limits } = this;
     const size = images.input.length / Math.max(images.n, 1);
-    const progress = new ProgressReporter(stage, total * images.n, this.hooks.onProgress);
+    const progress = new ProgressReporter(stage, total * images.n, this.hooks.onProgress, undefined, at);
     for (let start = 0; start < images.n; start += limits.batchSize) {
       const count = Math.min(limits.batchSize, images.n - start);
       const perPass = Math.max(1, Math.min(total, Math.floor(limits.maxElements / (count * mapSize))));

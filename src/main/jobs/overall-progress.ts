@@ -7,9 +7,12 @@
  * work began (time spent loading before the first unit of work does not count), damped so that one
  * slow batch does not swing it; it is withheld until there is a rate worth the name.
  */
-export interface PlannedStage {
-  /** Progress stages whose name starts with this belong to the planned stage. */
-  prefix: string;
+import type { Progress } from '../util/progress.js';
+
+export interface PlannedStage<S extends string = string> {
+  /** Progress reports of this typed step (and, when given, this part of it: a layer, a split) belong to the planned stage. */
+  step: S;
+  part?: string;
   /** Estimated cost, in units common to the plan (≥ 0). */
   units: number;
   /**
@@ -33,7 +36,7 @@ const minFraction = 0.02;
 /** Weight of a new raw estimate against the previous ETA counted down (1 = no damping). */
 const damping = 0.3;
 
-export class OverallProgress {
+export class OverallProgress<S extends string = string> {
   private readonly total: number;
   private index = 0;
   private fraction = 0;
@@ -45,7 +48,7 @@ export class OverallProgress {
   private readonly stageStart = new Map<number, number>();
 
   constructor(
-    private readonly plan: readonly PlannedStage[],
+    private readonly plan: readonly PlannedStage<S>[],
     private readonly now: () => number = () => performance.now() / 1000,
   ) {
     this.total = plan.reduce((s, p) => s + Math.max(0, p.units), 0);
@@ -53,8 +56,8 @@ export class OverallProgress {
   }
 
   /** The job's fraction and ETA after a stage's progress report. */
-  update(stage: string, done: number, total: number): OverallSnapshot {
-    const at = this.stageIndex(stage);
+  update({ step, part, done, total }: Pick<Progress<S>, 'step' | 'part' | 'done' | 'total'>): OverallSnapshot {
+    const at = this.stageIndex(step, part);
     if (at >= 0) this.index = at;
     const units = this.plan.map((p, i) => this.frozen.get(i) ?? this.unitsOf(p));
     // A reloading stage's cost is fixed once it starts: the rate while it waits says nothing.
@@ -71,7 +74,7 @@ export class OverallProgress {
     return this.snapshot(at >= 0 && done > 0);
   }
 
-  private unitsOf(stage: PlannedStage): number {
+  private unitsOf(stage: PlannedStage<S>): number {
     const base = Math.max(0, stage.units);
     if (!stage.reloads || !this.workStart || this.fraction <= this.workStart.fraction) return base;
     const seconds = this.now() - this.workStart.time;
@@ -120,9 +123,13 @@ export class OverallProgress {
     return seconds > 0.5 && units > 0 ? { unitsPerSecond: units / seconds, loadSeconds: this.loadSeconds } : undefined;
   }
 
-  /** The planned stage a progress stage belongs to: the first match at or after the current one. */
-  private stageIndex(stage: string): number {
-    for (let i = this.index; i < this.plan.length; i++) if (stage.startsWith(this.plan[i].prefix)) return i;
+  /** The planned stage a report belongs to: the first of its step (and part) at or after the current one. */
+  private stageIndex(step: S | undefined, part: string | undefined): number {
+    if (step === undefined) return -1;
+    for (let i = this.index; i < this.plan.length; i++) {
+      const planned = this.plan[i];
+      if (planned.step === step && (planned.part === undefined || planned.part === part)) return i;
+    }
     return -1;
   }
 }

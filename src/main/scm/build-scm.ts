@@ -67,9 +67,11 @@ export async function buildScm(ctx: BuildContext, settings: BuildSettings, hooks
   const base = combineHashes(ctx.dataKey, splitKey, extractKind, String(settings.batchSize));
   const keys = { split: splitKey, train: combineHashes(base, 'train'), evaluation: combineHashes(base, 'evaluation') };
 
-  const observe = (key: string, indices: number[], stage: string) => {
+  const observe = (key: string, indices: number[], part: 'training' | 'evaluation') => {
     throwIfCancelled(hooks.signal, 'the build');
-    const progress = new ProgressReporter<BuildStep>(stage, indices.length, hooks.onProgress, undefined, 'phi');
+    // The stage's words are also part of the stored extraction's key: keep them as they were.
+    const stage = `φ extraction (${part} split)`;
+    const progress = new ProgressReporter<BuildStep>(stage, indices.length, hooks.onProgress, undefined, { step: 'phi', part });
     return runExtraction(
       store,
       {
@@ -84,8 +86,8 @@ export async function buildScm(ctx: BuildContext, settings: BuildSettings, hooks
       progress,
     );
   };
-  await observe(keys.train, split.train, 'φ extraction (training split)');
-  await observe(keys.evaluation, split.evaluation, 'φ extraction (evaluation split)');
+  await observe(keys.train, split.train, 'training');
+  await observe(keys.evaluation, split.evaluation, 'evaluation');
 
   const augmentIndices = split.train.slice(0, settings.augment > 0 ? settings.augmentImages : 0);
   const augmentKeys: string[] = [];
@@ -95,7 +97,7 @@ export async function buildScm(ctx: BuildContext, settings: BuildSettings, hooks
     throwIfCancelled(hooks.signal, 'the build');
     const key = combineHashes(base, 'augment', layer.name, String(settings.augment), String(augmentIndices.length));
     augmentKeys.push(key);
-    const progress = new ProgressReporter<BuildStep>(`augmentation (${layer.name})`, augmentIndices.length, hooks.onProgress, undefined, 'augmentation');
+    const progress = new ProgressReporter<BuildStep>(`augmentation (${layer.name})`, augmentIndices.length, hooks.onProgress, undefined, { step: 'augmentation', part: layer.name });
     await runExtraction(
       store,
       {
@@ -126,7 +128,7 @@ export async function buildScm(ctx: BuildContext, settings: BuildSettings, hooks
   let cached = readArtifact(store, equationsArtifact, equationsKey);
   if (!cached) {
     throwIfCancelled(hooks.signal, 'the build');
-    const fitting = new ProgressReporter<BuildStep>('fitting structural equations', layers.filter((l) => !l.exogenous).length, hooks.onProgress, 0, 'fitting');
+    const fitting = new ProgressReporter<BuildStep>('fitting structural equations', layers.filter((l) => !l.exogenous).length, hooks.onProgress, 0, { step: 'fitting' });
     const fitted = await fitScm({
       layers,
       phi: settings.phi,

@@ -36,6 +36,7 @@ import { DB_FILE_NAME } from '../store/schema.js';
 import { AnalysisService } from '../features/analysis/analysis-service.js';
 import { appVersion } from '../util/app-version.js';
 import { BuildJobs } from '../features/build/build-jobs.js';
+import { LensJobs } from '../jobs/lens-jobs.js';
 import type { JobRunner } from '../jobs/run-job.js';
 import { buildPaceArtifact, buildPlan, planUnits, timeForwardPass } from '../features/build/build-plan.js';
 import { causalGraph, channelDetail, channelStats } from '../features/graph/causal-graph.js';
@@ -58,6 +59,7 @@ import type { appMethods } from '../../shared/features/app.js';
 import type { buildMethods } from '../../shared/features/build.js';
 import type { compareMethods } from '../../shared/features/compare.js';
 import type { graphMethods } from '../../shared/features/graph.js';
+import type { jobMethods } from '../../shared/features/jobs.js';
 import type { interventionMethods } from '../../shared/features/interventions.js';
 import type { projectMethods } from '../../shared/features/projects.js';
 import type { rankingMethods } from '../../shared/features/rankings.js';
@@ -100,6 +102,8 @@ export class AppService {
   private history: InterventionHistory | null = null;
   private loaded: Loaded | null = null;
   private readonly jobs: BuildJobs;
+  /** The lenses' jobs (pixel effects, explain, repair, properties), named by the renderer. */
+  private readonly lensJobs: LensJobs;
   private readonly recent: RecentProjects;
   // Operations that replace or use the open session run one after another.
   private queue: Promise<unknown> = Promise.resolve();
@@ -111,8 +115,9 @@ export class AppService {
   constructor(private readonly options: AppServiceOptions) {
     this.jobs = new BuildJobs(options.emit, options.runJob);
     this.recent = new RecentProjects(join(options.userDataDir, 'recent-projects.json'));
-    this.properties = new PropertiesPanel(options.emit, () => this.requireSession(), options.runJob);
-    this.analysis = new AnalysisService(options.emit, () => this.requireSession(), () => this.loaded?.built, options.runJob);
+    this.lensJobs = new LensJobs(options.emit, options.runJob);
+    this.properties = new PropertiesPanel(this.lensJobs, () => this.requireSession());
+    this.analysis = new AnalysisService(this.lensJobs, () => this.requireSession(), () => this.loaded?.built);
   }
 
   // ── app ────────────────────────────────────────────────────────────────────────────────────
@@ -261,8 +266,9 @@ export class AppService {
     return evaluationEstimate(plan, pace, own ? 'last evaluation' : build ? 'last build' : 'timed forward pass');
   }
 
-  cancelBuild(jobId: string): { cancelled: boolean } {
-    return { cancelled: this.jobs.cancel(jobId) };
+  /** Cancels any running job, the pipeline's or a lens's, by its id. */
+  cancelJob(jobId: string): { cancelled: boolean } {
+    return { cancelled: this.jobs.cancel(jobId) || this.lensJobs.cancel(jobId) };
   }
 
   // ── graph and queries ──────────────────────────────────────────────────────────────────────
@@ -402,8 +408,7 @@ export class AppService {
 
   private replaceSession(session: ProjectSession | null): void {
     this.jobs.cancelAll();
-    this.analysis.cancelAll();
-    this.properties.cancelAll();
+    this.lensJobs.cancelAll();
     this.session?.close();
     this.session = session;
     this.history = session ? new InterventionHistory(session.store) : null;
@@ -531,7 +536,6 @@ export function handlers(service: AppService): ApiHandlers {
   };
   const build: FeatureHandlers<typeof buildMethods> = {
     'build.start': async (a) => service.startBuild(a),
-    'build.cancel': async (a) => service.cancelBuild(a.jobId),
     'build.estimate': (a) => service.estimateBuild(a?.settings),
   };
   const graph: FeatureHandlers<typeof graphMethods> = {
@@ -547,6 +551,9 @@ export function handlers(service: AppService): ApiHandlers {
     'interventions.apply': async (a) => service.moveHistory({ apply: a.id }),
     'interventions.delete': async (a) => service.moveHistory({ delete: a.id }),
   };
+  const jobs: FeatureHandlers<typeof jobMethods> = {
+    'jobs.cancel': async (a) => service.cancelJob(a.jobId),
+  };
   const rankings: FeatureHandlers<typeof rankingMethods & typeof compareMethods> = {
     'rankings.get': () => service.rankings(),
     'rankings.evaluate': async (a) => service.startEvaluation(a),
@@ -557,6 +564,7 @@ export function handlers(service: AppService): ApiHandlers {
     ...app,
     ...projects,
     ...build,
+    ...jobs,
     ...graph,
     ...interventions,
     ...rankings,

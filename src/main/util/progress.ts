@@ -6,6 +6,8 @@
 export interface Progress<S extends string = string> {
   /** The step of its job this belongs to (typed by the job's declaration); absent for untyped work. */
   step?: S;
+  /** Which part of the step, when it runs once per layer or split ("conv2", "training"): plans tell repeats apart by it. */
+  part?: string;
   /** The stage in words, for people: "augmentation (conv2)". */
   stage: string;
   done: number;
@@ -27,7 +29,8 @@ export class ProgressReporter<S extends string = string> {
     private readonly total: number,
     private readonly listener?: ProgressListener<S>,
     private readonly intervalMs = 250,
-    private readonly step?: S,
+    /** The job's typed step this work belongs to (and which part of it), for plans of the whole job. */
+    private readonly at?: { step: S; part?: string },
   ) {}
 
   /** Adds `amount` finished units and reports when due. */
@@ -44,7 +47,7 @@ export class ProgressReporter<S extends string = string> {
     const elapsedSeconds = (now - this.start) / 1000;
     const rate = this.done / Math.max(elapsedSeconds, 1e-9);
     const etaSeconds = this.done > 0 ? Math.max(0, (this.total - this.done) / rate) : undefined;
-    return { ...(this.step !== undefined ? { step: this.step } : {}), stage: this.stage, done: this.done, total: this.total, etaSeconds, elapsedSeconds };
+    return { ...this.at, stage: this.stage, done: this.done, total: this.total, etaSeconds, elapsedSeconds };
   }
 }
 

@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { phiKinds, regressorNames } from '../choices.js';
 import type { BuildEstimate } from '../dto.js';
 import { method } from '../feature.js';
-import { jobId } from './common.js';
 
 const int = z.number().int();
 const positive = z.number().refine(Number.isFinite, 'must be a finite number').positive();
@@ -70,7 +69,6 @@ export type RegressorOptionsDto = z.input<typeof regressorOptionsSchema>;
 
 export const buildMethods = {
   'build.start': method<{ jobId: string }>()(z.object({ settings: buildSettingsSchema.optional() }).strict().optional()),
-  'build.cancel': method<{ cancelled: boolean }>()(z.object({ jobId }).strict()),
   /** About how long a build with these settings takes here, before it starts. */
   'build.estimate': method<BuildEstimate>()(z.object({ settings: buildSettingsSchema.optional() }).strict().optional()),
 };

@@ -2,7 +2,7 @@
  * Explanatory graphs (S2): per class, the filters and paths whose interventions move its probability,
  * with stability, faithfulness and rivals; two classes compared; the repair experiment. `explain.run`
  * and `explain.repair` are worker jobs the
- * renderer names (progress: `analysis.progress`, cancel: `analysis.cancel`).
+ * renderer names (progress: `job.progress`, cancel: `jobs.cancel`).
  */
 import { z } from 'zod';
 import type { ExplainComparison, ExplainGraphResult, ExplainRepairResult } from '../analysis.js';

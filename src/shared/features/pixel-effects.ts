@@ -1,7 +1,7 @@
 /**
  * Pixel effects (S3, METHODS §4): causal-effect maps of single images beside Grad-CAM, and the
  * detection of adversarial examples. The long methods run as worker jobs whose id the renderer
- * chooses, so it can follow them (`analysis.progress`) and cancel them (`analysis.cancel`).
+ * chooses, so it can follow them (`job.progress`) and cancel them (`jobs.cancel`).
  * The methods keep their first name, `cemap.*` (the CLI's `cemap` and `adversarial` commands).
  */
 import { z } from 'zod';

@@ -1,6 +1,6 @@
 /**
  * Property audits (S4): gradual property interventions scored by EPGM with a shuffle test. The audit
- * is a worker job the renderer names (progress: `properties.progress`, cancel: `properties.cancel`).
+ * is a worker job the renderer names (progress: `job.progress`, cancel: `jobs.cancel`).
  */
 import { z } from 'zod';
 import type { ProjectInfo } from '../dto.js';
@@ -15,7 +15,6 @@ const run = { steps: z.number().int().min(2).max(1000).optional(), permutations:
 export const propertyMethods = {
   'properties.kinds': method<PropertyKindDto[]>()(noArgs),
   'properties.run': method<PropertyAuditDto>()(z.object({ jobId, properties: z.array(propertySpec).min(1).max(8), indices: z.array(z.number().int().min(0)).min(1).max(200), ...run }).strict()),
-  'properties.cancel': method<{ cancelled: boolean }>()(z.object({ jobId }).strict()),
   'properties.curve': method<PropertyCurveView>()(z.object({ property: propertySpec, index: z.number().int().min(0), ...run }).strict()),
   'properties.openBiasDemo': method<ProjectInfo>()(noArgs),
 };

@@ -52,9 +52,9 @@ describe('PipelineView', () => {
     expect(wrapper.find('[data-testid=build-progress] [role=progressbar]').attributes('aria-valuenow')).toBe('10');
     expect(steps[0].text()).toContain('done');
     expect(wrapper.find('[data-testid=cancel]').exists()).toBe(true);
-    fake.answers['build.cancel'] = () => ({ cancelled: true });
+    fake.answers['jobs.cancel'] = () => ({ cancelled: true });
     await wrapper.find('[data-testid=cancel]').trigger('click');
-    expect(fake.calls.at(-1)).toEqual({ name: 'build.cancel', args: { jobId: 'j' } });
+    expect(fake.calls.at(-1)).toEqual({ name: 'jobs.cancel', args: { jobId: 'j' } });
   });
 
   it('says what to do when no project is open', () => {

@@ -42,12 +42,12 @@ describe('job fraction', () => {
     const job = useAnalysisJob();
     let release: (v: string) => void = () => undefined;
     const done = job.run((id) => {
-      fake.emit('analysis.progress', { jobId: id, stage: 'CE maps', done: 8, total: 16, elapsedSeconds: 1, overall: { fraction: 0.25 } });
+      fake.emit('job.progress', { jobId: id, kind: 'adversarial', step: 'ce maps', stage: 'CE maps', done: 8, total: 16, elapsedSeconds: 1, overall: { fraction: 0.25 } });
       expect(job.fraction.value).toBe(0.25);
       // A later report with a smaller fraction (the plan's estimate corrected) keeps the bar where it was.
-      fake.emit('analysis.progress', { jobId: id, stage: 'FGSM ε=8/255', done: 0, total: 16, elapsedSeconds: 0, overall: { fraction: 0.2 } });
+      fake.emit('job.progress', { jobId: id, kind: 'adversarial', step: 'attack', stage: 'FGSM ε=8/255', done: 0, total: 16, elapsedSeconds: 0, overall: { fraction: 0.2 } });
       expect(job.fraction.value).toBe(0.25);
-      fake.emit('analysis.progress', { jobId: 'someone-else', stage: 'CE maps', done: 16, total: 16, elapsedSeconds: 1, overall: { fraction: 1 } });
+      fake.emit('job.progress', { jobId: 'someone-else', kind: 'adversarial', stage: 'CE maps', done: 16, total: 16, elapsedSeconds: 1, overall: { fraction: 1 } });
       expect(job.fraction.value).toBe(0.25);
       return new Promise<string>((r) => (release = r));
     });

@@ -1,11 +1,10 @@
 /** The handler group of the pixel-effects and explain features (their worker jobs run in AnalysisService). */
 import type { FeatureHandlers } from '../../../shared/contract.js';
 import type { explainMethods } from '../../../shared/features/explain.js';
-import type { jobMethods } from '../../../shared/features/jobs.js';
 import type { pixelEffectMethods } from '../../../shared/features/pixel-effects.js';
 import type { AnalysisService } from './analysis-service.js';
 
-export function analysisHandlers(analysis: AnalysisService): FeatureHandlers<typeof pixelEffectMethods & typeof explainMethods & typeof jobMethods> {
+export function analysisHandlers(analysis: AnalysisService): FeatureHandlers<typeof pixelEffectMethods & typeof explainMethods> {
   return {
     'cemap.images': (a) => analysis.thumbnails(a.offset, a.count),
     'cemap.image': (a) => analysis.image(a),
@@ -14,6 +13,5 @@ export function analysisHandlers(analysis: AnalysisService): FeatureHandlers<typ
     'explain.cached': async (a) => analysis.cached(a),
     'explain.compare': async (a) => analysis.compare(a),
     'explain.repair': (a) => analysis.repair(a),
-    'analysis.cancel': async (a) => analysis.cancel(a.jobId),
   };
 }

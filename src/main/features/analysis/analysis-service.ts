@@ -1,18 +1,18 @@
 /**
  * The S3 and S2 panels' side of the services: image thumbnails of the held-out split, and the long
  * analyses (one image's CE maps, the adversarial detection report, a class's explanatory graph) as
- * worker jobs named by the renderer's job id, with progress pushed as `analysis.progress` and cancel.
+ * lens jobs named by the renderer's job id (their progress is `job.progress`, their cancel `jobs.cancel`).
  * Results are cached in the project store by the services, so a repeated request is immediate.
  */
-import type { EventSink, ParsedArgsOf, Results } from '../../../shared/contract.js';
-import { ApiError } from '../../../shared/errors.js';
+import type { ParsedArgsOf, Results } from '../../../shared/contract.js';
 import type { GraphSettingsInput } from '../../explanatory-graph/graph-settings.js';
-import { OverallProgress, type PlannedStage } from '../../jobs/overall-progress.js';
-import { runJob } from '../../jobs/run-job.js';
+import type { PlannedStage } from '../../jobs/overall-progress.js';
+import type { LensJobs } from '../../jobs/lens-jobs.js';
+import type { GraphStep } from '../../explanatory-graph/intervention-effects.js';
+import type { PixelEffectsStep } from '../pixel-effects/cemap-service.js';
 import { toPngBase64 } from '../../causal-effect/image-png.js';
 import { toModelInput } from '../../data/preprocessing.js';
 import type { BuiltScm } from '../../scm/build-scm.js';
-import type { JobDeclaration } from '../../jobs/job-declaration.js';
 import { adversarialJob, cemapImageJob, explainJob, repairJob } from './analysis-job-entries.js';
 import { readAllArtifacts } from '../../store/artifact-kind.js';
 import { cachedExplanatoryGraph, compareGraphs, repairArtifact } from '../explain/explanatory-graph-service.js';
@@ -23,13 +23,10 @@ import { repairSummary } from '../explain/repair-summary.js';
 const GRAPH_DEFAULTS: GraphSettingsInput = { k: 4, images: 20, bootstrap: 2, noiseRepeats: 1, randomSeeds: 2, candidates: 8 };
 
 export class AnalysisService {
-  private readonly running = new Map<string, AbortController>();
-
   constructor(
-    private readonly emit: EventSink,
+    private readonly jobs: LensJobs,
     private readonly session: () => ProjectSession,
     private readonly built: () => BuiltScm | undefined,
-    private readonly run: typeof runJob = runJob,
   ) {}
 
   async thumbnails(offset: number, count: number): Promise<Results['cemap.images']> {
@@ -59,19 +56,19 @@ export class AnalysisService {
   }
 
   image(a: ParsedArgsOf<'cemap.image'>): Promise<Results['cemap.image']> {
-    const plan = a.attack ? [{ prefix: 'CE maps', units: 1 }, { prefix: a.attack.attack.toUpperCase(), units: 1 }] : [{ prefix: 'CE maps', units: 1 }];
-    return this.job(a.jobId, cemapImageJob, { project: this.session().dir, index: a.index, request: { ...a.settings, images: 1 }, attack: a.attack }, plan);
+    const plan: PlannedStage<PixelEffectsStep>[] = a.attack ? [{ step: 'ce maps', units: 1 }, { step: 'attack', units: 1 }] : [{ step: 'ce maps', units: 1 }];
+    return this.jobs.start(a.jobId, 'pixel-effects', cemapImageJob, { project: this.session().dir, index: a.index, request: { ...a.settings, images: 1 }, attack: a.attack }, plan);
   }
 
   /** Clean CE maps of every image, then the attacked ones (an attack and a map each: about as long again). */
   adversarial(a: ParsedArgsOf<'cemap.adversarial'>): Promise<Results['cemap.adversarial']> {
-    const plan = [{ prefix: 'CE maps', units: 1 }, { prefix: a.attack.attack.toUpperCase(), units: a.attack.attack === 'pgd' ? 1.5 : 1 }];
-    return this.job(a.jobId, adversarialJob, { project: this.session().dir, request: { images: 16, ...a.settings, ...a.attack } }, plan);
+    const plan: PlannedStage<PixelEffectsStep>[] = [{ step: 'ce maps', units: 1 }, { step: 'attack', units: a.attack.attack === 'pgd' ? 1.5 : 1 }];
+    return this.jobs.start(a.jobId, 'adversarial', adversarialJob, { project: this.session().dir, request: { images: 16, ...a.settings, ...a.attack } }, plan);
   }
 
   async explain(a: ParsedArgsOf<'explain.run'>): Promise<Results['explain.run']> {
     const settings = this.graphSettings(a.settings);
-    const graph = await this.job(a.jobId, explainJob, { project: this.session().dir, class: a.class, settings }, this.explainPlan(settings));
+    const graph = await this.jobs.start(a.jobId, 'explain', explainJob, { project: this.session().dir, class: a.class, settings }, this.explainPlan(settings));
     return { ...graph, repair: this.repairOf(a.class) };
   }
 
@@ -92,18 +89,8 @@ export class AnalysisService {
    */
   async repair(a: ParsedArgsOf<'explain.repair'>): Promise<Results['explain.repair']> {
     const settings = this.graphSettings(a.settings);
-    const stored = await this.job(a.jobId, repairJob, { project: this.session().dir, class: a.class, feature: a.feature, settings }, this.graphPassPlan());
+    const stored = await this.jobs.start(a.jobId, 'repair', repairJob, { project: this.session().dir, class: a.class, feature: a.feature, settings }, this.graphPassPlan());
     return repairSummary(stored);
-  }
-
-  cancel(jobId: string): { cancelled: boolean } {
-    const abort = this.running.get(jobId);
-    abort?.abort();
-    return { cancelled: abort !== undefined };
-  }
-
-  cancelAll(): void {
-    for (const abort of this.running.values()) abort.abort();
   }
 
   /**
@@ -111,15 +98,15 @@ export class AnalysisService {
    * into the kept nodes), once on the images and once per noisy copy; bootstrap resamples reuse the
    * cached effects. One unit per layer and pass.
    */
-  private explainPlan(settings: GraphSettingsInput): PlannedStage[] {
+  private explainPlan(settings: GraphSettingsInput): PlannedStage<GraphStep>[] {
     const copies = 1 + (settings.noiseRepeats ?? 2);
     return Array.from({ length: copies }, () => this.graphPassPlan()).flat();
   }
 
   /** One pass over the class graph: node effects, then the paths into the kept nodes, per layer from the last. */
-  private graphPassPlan(): PlannedStage[] {
+  private graphPassPlan(): PlannedStage<GraphStep>[] {
     const layers = this.session().model.nodeLayers.filter((l) => l.kind !== 'logits').map((l) => l.name).reverse();
-    return layers.flatMap((l) => [{ prefix: `node effects (${l})`, units: 1 }, { prefix: `path effects (into ${l})`, units: 1 }]);
+    return layers.flatMap((l): PlannedStage<GraphStep>[] => [{ step: 'node effects', part: l, units: 1 }, { step: 'path effects', part: l, units: 1 }]);
   }
 
   private graphSettings(settings: GraphSettingsInput | undefined): GraphSettingsInput {
@@ -131,23 +118,5 @@ export class AnalysisService {
     const store = this.session().store;
     const value = readAllArtifacts(store, repairArtifact).reverse().find((r) => r.value.class === cls)?.value;
     return value ? repairSummary(value) : null;
-  }
-
-  private async job<A, R>(jobId: string, declaration: JobDeclaration<A, R>, args: A, plan: PlannedStage[] = []): Promise<R> {
-    if (this.running.has(jobId)) throw new ApiError('busy', `job ${jobId} is already running`);
-    const abort = new AbortController();
-    this.running.set(jobId, abort);
-    const overall = plan.length ? new OverallProgress(plan) : undefined;
-    try {
-      return await this.run(declaration, args, {
-        signal: abort.signal,
-        onProgress: (p) => {
-          const whole = overall?.update(p.stage, p.done, p.total);
-          this.emit('analysis.progress', { jobId, stage: p.stage, done: p.done, total: p.total, elapsedSeconds: p.elapsedSeconds, ...(whole ? { overall: whole } : {}) });
-        },
-      });
-    } finally {
-      this.running.delete(jobId);
-    }
   }
 }

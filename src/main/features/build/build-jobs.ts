@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EventSink } from '../../../shared/contract.js';
-import type { BuildSettingsDto, EvaluationSettingsDto, JobInfo, JobKind, JobProgressEvent, PipelineStep } from '../../../shared/dto.js';
+import type { BuildSettingsDto, EvaluationSettingsDto, JobInfo, JobProgressEvent, PipelineJobKind, PipelineStep } from '../../../shared/dto.js';
 import { ApiError } from '../../../shared/errors.js';
 import type { JobDeclaration } from '../../jobs/job-declaration.js';
 import { OverallProgress, type PlannedStage } from '../../jobs/overall-progress.js';
@@ -64,8 +64,8 @@ export class BuildJobs {
       // The project's writer lock: a `causeway build` of the same project meanwhile stops at once.
       const summary = await withWriterLock(project, 'build (Causeway app)', {}, async () => {
         const built = await run(buildJob, request);
-        report('validation', { stage: 'validation on the held-out images', done: 1, total: 1, elapsedSeconds: 0 });
-        report('evaluation', { stage: rankingLoadStage, done: 0, total: 1, elapsedSeconds: 0 });
+        report('validation', { step: 'validation', stage: 'validation on the held-out images', done: 1, total: 1, elapsedSeconds: 0 });
+        report('evaluation', { step: 'loading', stage: rankingLoadStage, done: 0, total: 1, elapsedSeconds: 0 });
         const rank: RankRequest = { project };
         await run(rankJob, rank);
         return built;
@@ -83,7 +83,7 @@ export class BuildJobs {
     plan: readonly PlannedStage[] = [],
   ): string {
     return this.launch('evaluate', plan, async (run, report) => {
-      report('evaluation', { stage: 'evaluation: loading the model and the dataset', done: 0, total: 1 });
+      report('evaluation', { step: 'loading', stage: 'evaluation: loading the model and the dataset', done: 0, total: 1 });
       const request: EvaluateRequest = { project, settings };
       return onEvaluated(await run(evaluateJob, request));
     }, done);
@@ -104,7 +104,7 @@ export class BuildJobs {
   }
 
   private launch<T>(
-    kind: JobKind,
+    kind: PipelineJobKind,
     plan: readonly PlannedStage[],
     body: (run: <A, R, S extends string>(job: JobDeclaration<A, R, S>, args: A) => Promise<R>, report: Report) => Promise<T>,
     done: (jobId: string, value: T, seconds: number) => void,
@@ -118,7 +118,8 @@ export class BuildJobs {
     const overall = plan.length ? new OverallProgress(plan) : undefined;
     let lastReport: { step: PipelineStep; p: Parameters<Report>[1]; at: number } | undefined;
     const report: Report = (step, p) => {
-      const whole = overall?.update(p.stage, p.done, p.total);
+      // The plan follows the jobs' own typed steps (the pipeline rows are coarser: ranking is 'evaluation').
+      const whole = overall?.update(p);
       const event: JobProgressEvent = {
         jobId,
         kind,
@@ -144,7 +145,7 @@ export class BuildJobs {
     const onProgress = (p: Progress) => {
       const step: PipelineStep = kind === 'evaluate' ? 'evaluation' : p.step ? pipelineStepOfJobStep[p.step as keyof typeof pipelineStepOfJobStep] ?? 'load' : 'load';
       report(step, p);
-      if (step === 'fitting' && p.done >= p.total) report('validation', { stage: 'validation on the held-out images', done: 0, total: 1, elapsedSeconds: 0 });
+      if (step === 'fitting' && p.done >= p.total) report('validation', { step: 'validation', stage: 'validation on the held-out images', done: 0, total: 1, elapsedSeconds: 0 });
     };
     const run = <A, R, S extends string>(job: JobDeclaration<A, R, S>, args: A) => this.run(job, args, { onProgress: onProgress as (p: Progress<S>) => void, signal: abort.signal });
     void (async () => {

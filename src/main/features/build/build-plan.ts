@@ -8,11 +8,13 @@
 import type { BuildSettingsDto } from '../../../shared/dto.js';
 import { modelBatches } from '../../data/model-batches.js';
 import { selectIndices } from '../../data/sampling.js';
+import type { StepOfJob } from '../../jobs/job-declaration.js';
 import type { PlannedStage } from '../../jobs/overall-progress.js';
 import { resolveBuildSettings } from '../../scm/build-settings.js';
 import { artifactKind } from '../../store/artifact-kind.js';
 import type { ProjectSession } from '../../project/project-session.js';
-import { rankingStage } from '../rankings/ranking-job.js';
+import type { rankJob } from '../rankings/ranking-job.js';
+import type { buildJob } from './build-service.js';
 
 /** Where a project keeps the pace of its last build, for the estimate before the next one. */
 export const buildPaceArtifact = artifactKind<{ unitsPerSecond: number; loadSeconds: number }>()('job-pace', () => 'build');
@@ -20,13 +22,17 @@ export const buildPaceArtifact = artifactKind<{ unitsPerSecond: number; loadSeco
 /** What the pipeline says while the ranking's worker loads the model and data. */
 export const rankingLoadStage = 'evaluation: loading the model and the dataset again';
 
+/** A build's plan: the build job's steps, the validation, the ranking's worker loading, the ranking job's step. */
+export type BuildPlanStep = StepOfJob<typeof buildJob> | 'validation' | 'loading' | StepOfJob<typeof rankJob>;
+export type BuildPlanStage = PlannedStage<BuildPlanStep>;
+
 export interface PlanLayer {
   name: string;
   kind: string;
   channels: number;
 }
 
-export function buildPlan(layers: readonly PlanLayer[], datasetImages: number, input: BuildSettingsDto = {}): PlannedStage[] {
+export function buildPlan(layers: readonly PlanLayer[], datasetImages: number, input: BuildSettingsDto = {}): BuildPlanStage[] {
   const settings = resolveBuildSettings(input);
   const images = Math.min(datasetImages, settings.limit ?? datasetImages);
   const evaluation = Math.round(settings.evalFraction * images);
@@ -35,13 +41,13 @@ export function buildPlan(layers: readonly PlanLayer[], datasetImages: number, i
   const inner = layers.filter((l) => l.kind !== 'logits');
   const filters = inner.reduce((s, l) => s + l.channels, 0);
   return [
-    { prefix: 'φ extraction (training split)', units: train },
-    { prefix: 'φ extraction (evaluation split)', units: evaluation },
-    ...inner.map((l) => ({ prefix: `augmentation (${l.name})`, units: augmentImages })),
-    { prefix: 'fitting structural equations', units: 25 * Math.max(1, layers.length - 1) },
-    { prefix: 'validation', units: evaluation },
-    { prefix: rankingLoadStage, units: 0, reloads: true },
-    { prefix: rankingStage, units: filters },
+    { step: 'phi', part: 'training', units: train },
+    { step: 'phi', part: 'evaluation', units: evaluation },
+    ...inner.map((l): BuildPlanStage => ({ step: 'augmentation', part: l.name, units: augmentImages })),
+    { step: 'fitting', units: 25 * Math.max(1, layers.length - 1) },
+    { step: 'validation', units: evaluation },
+    { step: 'loading', units: 0, reloads: true },
+    { step: 'ranking', units: filters },
   ];
 }
 

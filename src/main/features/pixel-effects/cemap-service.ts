@@ -26,8 +26,11 @@ import { ProjectSession } from '../../project/project-session.js';
 export type { AttackRequest, CemapRequest } from '../../causal-effect/cemap-settings.js';
 export type * from '../../causal-effect/cemap-dto.js';
 
+/** The typed steps of the pixel-effects jobs: the clean images' CE maps, then the attacked images'. */
+export type PixelEffectsStep = 'ce maps' | 'attack';
+
 export interface CemapHooks {
-  onProgress?: ProgressListener;
+  onProgress?: ProgressListener<PixelEffectsStep>;
   signal?: AbortSignal;
 }
 
@@ -313,6 +316,7 @@ async function cached<T>(
   kind: ArtifactKind<T, [string, string, number]>,
   setup: string,
   indices: number[],
+  step: PixelEffectsStep,
   stage: string,
   hooks: CemapHooks,
   compute: (missing: number[]) => Promise<T[]>,
@@ -324,7 +328,7 @@ async function cached<T>(
   }
   const missing = [...new Set(indices.filter((i) => !found.has(i)))];
   // Report every batch: a batch of 8 images takes ≥ 0.3 s even on LeNet-5, so this does not flood.
-  const progress = new ProgressReporter(stage, indices.length, hooks.onProgress, 0);
+  const progress = new ProgressReporter(stage, indices.length, hooks.onProgress, 0, { step });
   progress.advance(indices.length - missing.length);
   for (let start = 0; start < missing.length; start += IMAGE_BATCH) {
     const batch = missing.slice(start, start + IMAGE_BATCH);
@@ -339,7 +343,7 @@ async function cached<T>(
 
 function cleanAnalyses(session: ProjectSession, settings: CemapSettings, indices: number[], hooks: CemapHooks): Promise<ImageAnalysis[]> {
   const setup = hashJson({ grid: settings.grid, fill: settings.fill, layer: settings.layer, seed: settings.seed, version: 3 });
-  return cached(session, cleanImageArtifact, setup, indices, 'CE maps', hooks, async (batch) => {
+  return cached(session, cleanImageArtifact, setup, indices, 'ce maps', 'CE maps', hooks, async (batch) => {
     const options = await analysisOptions(session, settings, hooks.signal);
     const input = await readInputs(session, batch);
     const randomSeeds = batch.map((index) => imageSeed(settings.seed, index));
@@ -356,7 +360,7 @@ function adversarialAnalyses(
 ): Promise<AdversarialEntry[]> {
   const setup = hashJson({ grid: settings.grid, fill: settings.fill, layer: settings.layer, seed: settings.seed, attack: attackSettings, version: 2 });
   const stage = `${attackSettings.attack.toUpperCase()} ε=${attackSettings.eps}/255`;
-  return cached(session, adversarialImageArtifact, setup, indices, stage, hooks, async (batch) => {
+  return cached(session, adversarialImageArtifact, setup, indices, 'attack', stage, hooks, async (batch) => {
     const options = await analysisOptions(session, settings, hooks.signal);
     const [h, w, c] = session.model.inputShape;
     const pre = session.settings.preprocessing;

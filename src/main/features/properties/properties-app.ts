@@ -1,13 +1,12 @@
 /**
  * The S4 panel's side of the services: audits run as 'properties' worker jobs named by the
- * renderer's job id (progress as `properties.progress`, cancel), one image's curve (cached by the
+ * renderer's job id (lens jobs: progress as `job.progress`, cancel by `jobs.cancel`), one image's curve (cached by the
  * audit, so opening it after a run is immediate), and the bias-audit demo's project.
  */
 import { join } from 'node:path';
-import type { EventSink, ParsedArgsOf } from '../../../shared/contract.js';
-import { ApiError } from '../../../shared/errors.js';
+import type { ParsedArgsOf } from '../../../shared/contract.js';
 import type { PropertyAuditDto, PropertyCurveView } from '../../../shared/properties.js';
-import { type JobRunner, runJob } from '../../jobs/run-job.js';
+import type { LensJobs } from '../../jobs/lens-jobs.js';
 import type { NewProject, ProjectSession } from '../../project/project-session.js';
 import { BIAS_AUDIT_DEMO, propertiesJob, propertyCurve } from './properties-service.js';
 
@@ -15,52 +14,29 @@ import { BIAS_AUDIT_DEMO, propertiesJob, propertyCurve } from './properties-serv
 export const PANEL_DEFAULTS = { steps: 32, permutations: 200 };
 
 export class PropertiesPanel {
-  private readonly running = new Map<string, AbortController>();
-
   constructor(
-    private readonly emit: EventSink,
+    private readonly jobs: LensJobs,
     private readonly session: () => ProjectSession,
-    private readonly runner: JobRunner = runJob,
   ) {}
 
   async run(args: ParsedArgsOf<'properties.run'>): Promise<PropertyAuditDto> {
     const session = this.session();
-    if (this.running.has(args.jobId)) throw new ApiError('busy', `job ${args.jobId} is already running`);
-    const controller = new AbortController();
-    this.running.set(args.jobId, controller);
-    try {
-      const request = { project: session.dir, properties: args.properties, indices: args.indices, steps: args.steps ?? PANEL_DEFAULTS.steps, permutations: args.permutations ?? PANEL_DEFAULTS.permutations };
-      const result = await this.runner(propertiesJob, request, {
-        signal: controller.signal,
-        onProgress: (p) => this.emit('properties.progress', { jobId: args.jobId, stage: p.stage, done: p.done, total: p.total }),
-      });
-      return {
-        properties: result.properties.map((g) => ({
-          name: g.name,
-          class: g.class,
-          className: g.className,
-          summary: { n: g.summary.n, alpha: g.summary.alpha, medianEpgm: g.summary.medianEpgm, shareSignificant: g.summary.shareSignificant, shareLarge: g.summary.shareLarge, largeCutoff: g.summary.largeCutoff },
-          images: g.images.map(({ index, label, class: c, epgm, p, rho, flips }) => ({ index, label, class: c, epgm, p, rho, flips })),
-        })),
-        steps: result.steps,
-        permutations: result.permutations,
-        alpha: result.alpha,
-        classNames: result.classNames,
-        seconds: result.seconds,
-      };
-    } finally {
-      this.running.delete(args.jobId);
-    }
-  }
-
-  cancel(jobId: string): { cancelled: boolean } {
-    const controller = this.running.get(jobId);
-    controller?.abort();
-    return { cancelled: controller !== undefined };
-  }
-
-  cancelAll(): void {
-    for (const c of this.running.values()) c.abort();
+    const request = { project: session.dir, properties: args.properties, indices: args.indices, steps: args.steps ?? PANEL_DEFAULTS.steps, permutations: args.permutations ?? PANEL_DEFAULTS.permutations };
+    const result = await this.jobs.start(args.jobId, 'properties', propertiesJob, request);
+    return {
+      properties: result.properties.map((g) => ({
+        name: g.name,
+        class: g.class,
+        className: g.className,
+        summary: { n: g.summary.n, alpha: g.summary.alpha, medianEpgm: g.summary.medianEpgm, shareSignificant: g.summary.shareSignificant, shareLarge: g.summary.shareLarge, largeCutoff: g.summary.largeCutoff },
+        images: g.images.map(({ index, label, class: c, epgm, p, rho, flips }) => ({ index, label, class: c, epgm, p, rho, flips })),
+      })),
+      steps: result.steps,
+      permutations: result.permutations,
+      alpha: result.alpha,
+      classNames: result.classNames,
+      seconds: result.seconds,
+    };
   }
 
   async curve(args: ParsedArgsOf<'properties.curve'>): Promise<PropertyCurveView> {

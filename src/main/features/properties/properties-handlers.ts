@@ -10,7 +10,6 @@ export function propertyHandlers(panel: PropertiesPanel, openBiasDemo: () => Pro
   return {
     'properties.kinds': async () => propertyKinds(),
     'properties.run': (a) => panel.run(a),
-    'properties.cancel': async (a) => panel.cancel(a.jobId),
     'properties.curve': (a) => panel.curve(a),
     'properties.openBiasDemo': () => openBiasDemo(),
   };

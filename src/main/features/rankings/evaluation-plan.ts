@@ -11,9 +11,14 @@
  */
 import type { BuildEstimate, EvaluationSettingsDto } from '../../../shared/dto.js';
 import { resolveEvaluationSettings } from '../../evaluation/evaluation-settings.js';
+import type { StepOfJob } from '../../jobs/job-declaration.js';
 import type { PlannedStage } from '../../jobs/overall-progress.js';
 import { artifactKind } from '../../store/artifact-kind.js';
 import { buildPaceArtifact, planUnits } from '../build/build-plan.js';
+import type { evaluateJob } from './evaluation-service.js';
+
+/** An evaluation's plan: its worker loading, then the evaluate job's steps. */
+export type EvaluationPlanStep = 'loading' | StepOfJob<typeof evaluateJob>;
 
 /** Where a project keeps the pace of its last evaluation (beside the build's), for the estimate before the next. */
 export const evaluationPaceArtifact = artifactKind<{ unitsPerSecond: number; loadSeconds: number }>()(buildPaceArtifact.name, () => 'evaluate');
@@ -22,7 +27,7 @@ const suffixShare = 0.1;
 const gradientCost = 3;
 const namedCriteria = 7;
 
-export function evaluationPlan(layers: readonly { kind: string; channels: number }[], evaluationImages: number, input: EvaluationSettingsDto = {}): PlannedStage[] {
+export function evaluationPlan(layers: readonly { kind: string; channels: number }[], evaluationImages: number, input: EvaluationSettingsDto = {}): PlannedStage<EvaluationPlanStep>[] {
   const s = resolveEvaluationSettings(input);
   const inner = layers.filter((l) => l.kind !== 'logits');
   const filters = inner.reduce((sum, l) => sum + l.channels, 0);
@@ -30,16 +35,16 @@ export function evaluationPlan(layers: readonly { kind: string; channels: number
   const ordersPerCurve = 2 * (namedCriteria + 1) + s.seeds;
   const draws = inner.reduce((sum, l) => sum + s.multiFilterK.filter((k) => k <= l.channels).length, 0) * s.multiFilterSeeds;
   return [
-    { prefix: 'evaluation: loading', units: 0 },
+    { step: 'loading', units: 0 },
     // The build's φ and augmentation rows, read back from the project store: no forward passes.
-    { prefix: 'φ extraction', units: 0 },
-    { prefix: 'augmentation', units: 0 },
-    { prefix: 'activation statistics', units: evaluationImages },
-    { prefix: 'Taylor criterion', units: gradientCost * evaluationImages },
-    { prefix: 'true single-filter ablation', units: suffixShare * evaluationImages * filters },
-    { prefix: 'ablation curves (per layer)', units: suffixShare * curveImages * inner.length * ordersPerCurve * s.fractions.length },
-    { prefix: 'ablation curves (global)', units: suffixShare * curveImages * ordersPerCurve * s.fractions.length },
-    { prefix: 'multi-filter interventions', units: suffixShare * evaluationImages * draws },
+    { step: 'phi', units: 0 },
+    { step: 'augmentation', units: 0 },
+    { step: 'statistics', units: evaluationImages },
+    { step: 'taylor', units: gradientCost * evaluationImages },
+    { step: 'true ablation', units: suffixShare * evaluationImages * filters },
+    { step: 'layer curves', units: suffixShare * curveImages * inner.length * ordersPerCurve * s.fractions.length },
+    { step: 'global curves', units: suffixShare * curveImages * ordersPerCurve * s.fractions.length },
+    { step: 'multi-filter', units: suffixShare * evaluationImages * draws },
   ];
 }
 

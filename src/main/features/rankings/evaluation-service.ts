@@ -7,6 +7,7 @@
  * killed evaluation resumes where it stopped; the batches are cleared once the report is stored.
  */
 import { evaluateBuild, type EvaluationHooks } from '../../evaluation/evaluate-project.js';
+import { evaluationSteps } from '../../evaluation/evaluation-steps.js';
 import type { EvaluationReport } from '../../evaluation/evaluation-report.js';
 import { type EvaluationSettingsInput, resolveEvaluationSettings } from '../../evaluation/evaluation-settings.js';
 import { StoredBatches } from '../../evaluation/stored-batches.js';
@@ -68,7 +69,8 @@ export function evaluateProject(request: EvaluateRequest, hooks: EvaluationHooks
 }
 
 /** The evaluation as a worker job (the app's "Evaluate"). */
-export const evaluateJob = defineJob<EvaluateRequest, EvaluationOutcome>()('evaluate');
+/** Its steps: the build's rows read back (φ, augmentation), then the evaluation's own. */
+export const evaluateJob = defineJob<EvaluateRequest, EvaluationOutcome>()('evaluate', ['phi', 'augmentation', ...evaluationSteps]);
 
 /** The JSON `causeway evaluate --json` prints: the headline numbers first, per-layer details after. */
 export function evaluationJson(outcome: EvaluationOutcome) {

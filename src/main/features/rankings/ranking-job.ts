@@ -29,7 +29,7 @@ export function computeRanking(store: ProjectStore, built: BuiltScm, onProgress?
   const cached = readRanking(store, built);
   if (cached) return cached;
   const layers = built.scm.layers.filter((l) => l.kind !== 'logits');
-  const progress = new ProgressReporter(rankingStage, layers.reduce((s, l) => s + l.channels, 0), onProgress, undefined, 'ranking');
+  const progress = new ProgressReporter(rankingStage, layers.reduce((s, l) => s + l.channels, 0), onProgress, undefined, { step: 'ranking' });
   const ranking = rankFilters(built.scm, built.evaluation.layers, built.evaluation.labels, { onChannel: () => progress.advance() });
   writeArtifact(store, rankingArtifact, ranking, built.keys.equations, built.keys.evaluation);
   return ranking;

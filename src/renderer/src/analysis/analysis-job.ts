@@ -1,16 +1,16 @@
 /**
  * A long S3/S2 request as a cancellable worker job: the renderer names the job, follows its
- * `analysis.progress` events and can cancel it; `run` resolves with the method's result.
+ * `job.progress` events and can cancel it (`jobs.cancel`); `run` resolves with the method's result.
  */
 import { computed, ref } from 'vue';
-import type { AnalysisProgressEvent } from '../../../shared/analysis.js';
+import type { JobProgressEvent } from '../../../shared/dto.js';
 import { api } from '../api/index.js';
 import { jobFraction } from '../util/job-fraction.js';
 
 let counter = 0;
 
 export function useAnalysisJob() {
-  const progress = ref<AnalysisProgressEvent | null>(null);
+  const progress = ref<JobProgressEvent | null>(null);
   const jobId = ref<string | null>(null);
   const startedAt = ref(Date.now());
   /** The highest fraction reported in this job: the bar never goes back. */
@@ -26,7 +26,7 @@ export function useAnalysisJob() {
     progress.value = null;
     highest.value = 0;
     startedAt.value = Date.now();
-    const off = api().on('analysis.progress', (p) => {
+    const off = api().on('job.progress', (p) => {
       if (p.jobId !== id) return;
       progress.value = p;
       highest.value = Math.max(highest.value, jobFraction(p) ?? 0);
@@ -40,7 +40,7 @@ export function useAnalysisJob() {
   }
 
   async function cancel(): Promise<void> {
-    if (jobId.value) await api()['analysis.cancel']({ jobId: jobId.value });
+    if (jobId.value) await api()['jobs.cancel']({ jobId: jobId.value });
   }
 
   return { progress, jobId, startedAt, fraction, run, cancel };

@@ -127,7 +127,7 @@ export const usePipelineStore = defineStore('pipeline', () => {
   }
 
   async function cancel() {
-    if (jobId.value) await api()['build.cancel']({ jobId: jobId.value });
+    if (jobId.value) await api()['jobs.cancel']({ jobId: jobId.value });
   }
 
   return { steps, jobId, running, finished, message, elapsedSeconds, settings, optionsText, overall, startedAt, estimate, refreshEstimate, reset, start, cancel, onProgress };

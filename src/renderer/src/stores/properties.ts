@@ -2,7 +2,8 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { ImageThumbs } from '../../../shared/analysis.js';
-import type { PropertiesProgressEvent, PropertyAuditDto, PropertyCurveView, PropertyKindDto } from '../../../shared/properties.js';
+import type { JobProgressEvent } from '../../../shared/dto.js';
+import type { PropertyAuditDto, PropertyCurveView, PropertyKindDto } from '../../../shared/properties.js';
 import { api } from '../api/index.js';
 
 export const usePropertiesStore = defineStore('properties', () => {
@@ -14,7 +15,7 @@ export const usePropertiesStore = defineStore('properties', () => {
   const steps = ref(32);
   const permutations = ref(200);
   const jobId = ref<string | null>(null);
-  const progress = ref<PropertiesProgressEvent | null>(null);
+  const progress = ref<JobProgressEvent | null>(null);
   const startedAt = ref(Date.now());
   const result = ref<PropertyAuditDto | null>(null);
   const curve = ref<PropertyCurveView | null>(null);
@@ -29,7 +30,7 @@ export const usePropertiesStore = defineStore('properties', () => {
     images.value = images.value.includes(index) ? images.value.filter((i) => i !== index) : [...images.value, index];
   }
 
-  function onProgress(event: PropertiesProgressEvent) {
+  function onProgress(event: JobProgressEvent) {
     if (event.jobId === jobId.value) progress.value = event;
   }
 
@@ -47,7 +48,7 @@ export const usePropertiesStore = defineStore('properties', () => {
   }
 
   async function cancel() {
-    if (jobId.value) await api()['properties.cancel']({ jobId: jobId.value });
+    if (jobId.value) await api()['jobs.cancel']({ jobId: jobId.value });
   }
 
   async function openCurve(property: string, index: number) {

@@ -47,7 +47,7 @@ export const useRankingsStore = defineStore('rankings', () => {
   }
 
   async function cancel() {
-    if (jobId.value) await api()['build.cancel']({ jobId: jobId.value });
+    if (jobId.value) await api()['jobs.cancel']({ jobId: jobId.value });
   }
 
   api().on('job.progress', (p) => {

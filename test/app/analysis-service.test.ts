@@ -47,7 +47,7 @@ const softmax = (row: number[]): number[] => {
 
 describe('S3 pixel causal effect', () => {
   it('pages through the held-out split and computes one image as a job whose CE cells match direct masked forward passes', async () => {
-    const thumbs = await h['cemap.images']({ offset: 2, count: 3 });
+    const thumbs = await h['pixelEffects.images']({ offset: 2, count: 3 });
     const session = await ProjectSession.open(dir);
     try {
       const built = await latestBuild(session);
@@ -57,7 +57,7 @@ describe('S3 pixel causal effect', () => {
       expect(thumbs.images.map((i) => i.label)).toEqual(thumbs.images.map((i) => session.dataset.labels()[i.index]));
 
       const index = thumbs.images[0].index;
-      const view = await h['cemap.image']({ jobId: 'img', index, settings: { grid: 4 }, attack: { attack: 'fgsm', eps: 8 } });
+      const view = await h['pixelEffects.image']({ jobId: 'img', index, settings: { grid: 4 }, attack: { attack: 'fgsm', eps: 8 } });
       expect(events.some((e) => e.name === 'job.progress' && e.payload.jobId === 'img' && e.payload.kind === 'pixel-effects' && e.payload.step === 'ce maps')).toBe(true);
       expect(view.clean.ce).toHaveLength(16);
       // The thumbnail's caption names the class the CE-map job (a worker of its own) found predicted.
@@ -80,7 +80,7 @@ describe('S3 pixel causal effect', () => {
   }, 60_000);
 
   it("reports detection AUROC equal to a direct pairwise count over the report's own images", async () => {
-    const report = (await h['cemap.adversarial']({ jobId: 'adv', settings: { grid: 4, images: 12 }, attack: { attack: 'fgsm', eps: 8 } })) as Awaited<ReturnType<ApiHandlers['cemap.adversarial']>> & {
+    const report = (await h['pixelEffects.adversarial']({ jobId: 'adv', settings: { grid: 4, images: 12 }, attack: { attack: 'fgsm', eps: 8 } })) as Awaited<ReturnType<ApiHandlers['pixelEffects.adversarial']>> & {
       images: { success: boolean; cleanCorrect: boolean; clean: { statistics: Record<string, number> }; adversarial: { statistics: Record<string, number> } }[];
     };
     expect(report.n).toBe(12);

@@ -32,15 +32,15 @@ describe('the S3 and S2 panels in a browser', () => {
   }, 120_000);
 
   it('shows an image’s CE map beside Grad-CAM, its FGSM twin, and the detection ROC', async () => {
-    await page.getByTestId('tab-cemap').click();
+    await page.getByTestId('tab-pixel-effects').click();
     await page.locator('[data-testid^="thumb-"]').first().click();
-    await expect.poll(() => page.getByTestId('cemap-caption').textContent(), { timeout: 30_000 }).toMatch(/predicted .*Spearman CE vs Grad-CAM/s);
+    await expect.poll(() => page.getByTestId('pixel-effects-caption').textContent(), { timeout: 30_000 }).toMatch(/predicted .*Spearman CE vs Grad-CAM/s);
     expect(await page.getByTestId('heat-canvas').count()).toBe(2);
-    await page.getByTestId('cemap-adversarial').check();
-    await expect.poll(() => page.getByTestId('cemap-caption').textContent(), { timeout: 30_000 }).toMatch(/FGSM ε=8\/255: attack (succeeded|failed)/);
-    await page.getByTestId('cemap-detect').click();
-    await expect.poll(() => page.getByTestId('cemap-auroc').textContent(), { timeout: 60_000 }).toMatch(/AUROC mass\s*(0|1|0\.\d+|—)/);
-    expect(await page.getByTestId('cemap-auroc').textContent()).toMatch(/Attack success\s*\d+\.\d%/);
+    await page.getByTestId('pixel-effects-adversarial').check();
+    await expect.poll(() => page.getByTestId('pixel-effects-caption').textContent(), { timeout: 30_000 }).toMatch(/FGSM ε=8\/255: attack (succeeded|failed)/);
+    await page.getByTestId('pixel-effects-detect').click();
+    await expect.poll(() => page.getByTestId('pixel-effects-auroc').textContent(), { timeout: 60_000 }).toMatch(/AUROC mass\s*(0|1|0\.\d+|—)/);
+    expect(await page.getByTestId('pixel-effects-auroc').textContent()).toMatch(/Attack success\s*\d+\.\d%/);
     await page.waitForTimeout(300);
     await shot('cemap');
   }, 120_000);

@@ -69,6 +69,6 @@ describe('pixel-effect settings from CLI flags and app arguments', () => {
     expect(() => cemapRequestFrom({ grid: '65' })).toThrow(/--grid: .*64/);
     expect(() => parseFlags(attackSchema, { eps: '8' })).toThrow(/--attack is required/);
     expect(() => parseFlags(attackSchema, { attack: 'pgd', eps: '300' })).toThrow(/--eps: .*255/);
-    await expect(dispatch(echo, 'cemap.adversarial', { jobId: 'j', settings: { grid: 65 }, attack: { attack: 'fgsm', eps: 8 } })).rejects.toMatchObject({ code: 'invalid-args', message: expect.stringMatching(/grid.*64/) });
+    await expect(dispatch(echo, 'pixelEffects.adversarial', { jobId: 'j', settings: { grid: 65 }, attack: { attack: 'fgsm', eps: 8 } })).rejects.toMatchObject({ code: 'invalid-args', message: expect.stringMatching(/grid.*64/) });
   });
 });

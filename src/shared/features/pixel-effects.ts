@@ -2,7 +2,8 @@
  * Pixel effects (S3, METHODS §4): causal-effect maps of single images beside Grad-CAM, and the
  * detection of adversarial examples. The long methods run as worker jobs whose id the renderer
  * chooses, so it can follow them (`job.progress`) and cancel them (`jobs.cancel`).
- * The methods keep their first name, `cemap.*` (the CLI's `cemap` and `adversarial` commands).
+ * The methods carry the feature's name (`pixelEffects.*`, the tab's "Pixel effects"); the CLI's
+ * commands are `pixel-effects` (alias of its first name, `cemap`) and `adversarial`.
  */
 import { z } from 'zod';
 import { attackKinds, fillKinds } from '../choices.js';
@@ -24,7 +25,7 @@ export type CemapSettingsArgs = z.input<typeof cemapSettingsSchema>;
 export type AttackArgs = z.input<typeof attackSchema>;
 
 export const pixelEffectMethods = {
-  'cemap.images': method<ImageThumbs>()(z.object({ offset: z.number().int().min(0), count: z.number().int().min(1).max(200) }).strict()),
-  'cemap.image': method<CemapImageResult>()(z.object({ jobId, index: z.number().int().min(0), settings: cemapSettingsSchema.optional(), attack: attackSchema.optional() }).strict()),
-  'cemap.adversarial': method<AdversarialResult>()(z.object({ jobId, settings: cemapSettingsSchema.optional(), attack: attackSchema }).strict()),
+  'pixelEffects.images': method<ImageThumbs>()(z.object({ offset: z.number().int().min(0), count: z.number().int().min(1).max(200) }).strict()),
+  'pixelEffects.image': method<CemapImageResult>()(z.object({ jobId, index: z.number().int().min(0), settings: cemapSettingsSchema.optional(), attack: attackSchema.optional() }).strict()),
+  'pixelEffects.adversarial': method<AdversarialResult>()(z.object({ jobId, settings: cemapSettingsSchema.optional(), attack: attackSchema }).strict()),
 };

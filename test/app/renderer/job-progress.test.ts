@@ -3,7 +3,7 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { setApi } from '../../../src/renderer/src/api/index.js';
-import { useAnalysisJob } from '../../../src/renderer/src/analysis/analysis-job.js';
+import { useLensJob } from '../../../src/renderer/src/analysis/lens-job.js';
 import { jobFraction } from '../../../src/renderer/src/util/job-fraction.js';
 import { pValue, remaining } from '../../../src/renderer/src/util/format.js';
 import { fakeApi } from './fake-api.js';
@@ -39,7 +39,7 @@ describe('job fraction', () => {
   });
 
   it('follows an analysis job across its stages without going back', async () => {
-    const job = useAnalysisJob();
+    const job = useLensJob();
     let release: (v: string) => void = () => undefined;
     const done = job.run((id) => {
       fake.emit('job.progress', { jobId: id, kind: 'adversarial', step: 'ce maps', stage: 'CE maps', done: 8, total: 16, elapsedSeconds: 1, overall: { fraction: 0.25 } });

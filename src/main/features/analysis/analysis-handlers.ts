@@ -6,9 +6,9 @@ import type { AnalysisService } from './analysis-service.js';
 
 export function analysisHandlers(analysis: AnalysisService): FeatureHandlers<typeof pixelEffectMethods & typeof explainMethods> {
   return {
-    'cemap.images': (a) => analysis.thumbnails(a.offset, a.count),
-    'cemap.image': (a) => analysis.image(a),
-    'cemap.adversarial': (a) => analysis.adversarial(a),
+    'pixelEffects.images': (a) => analysis.thumbnails(a.offset, a.count),
+    'pixelEffects.image': (a) => analysis.image(a),
+    'pixelEffects.adversarial': (a) => analysis.adversarial(a),
     'explain.run': (a) => analysis.explain(a),
     'explain.cached': async (a) => analysis.cached(a),
     'explain.compare': async (a) => analysis.compare(a),

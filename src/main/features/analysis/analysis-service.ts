@@ -29,7 +29,7 @@ export class AnalysisService {
     private readonly built: () => BuiltScm | undefined,
   ) {}
 
-  async thumbnails(offset: number, count: number): Promise<Results['cemap.images']> {
+  async thumbnails(offset: number, count: number): Promise<Results['pixelEffects.images']> {
     const session = this.session();
     const built = this.built();
     const all = built ? built.evaluationIndices : Array.from({ length: session.dataset.info.count }, (_, i) => i);
@@ -55,13 +55,13 @@ export class AnalysisService {
     };
   }
 
-  image(a: ParsedArgsOf<'cemap.image'>): Promise<Results['cemap.image']> {
+  image(a: ParsedArgsOf<'pixelEffects.image'>): Promise<Results['pixelEffects.image']> {
     const plan: PlannedStage<PixelEffectsStep>[] = a.attack ? [{ step: 'ce maps', units: 1 }, { step: 'attack', units: 1 }] : [{ step: 'ce maps', units: 1 }];
     return this.jobs.start(a.jobId, 'pixel-effects', cemapImageJob, { project: this.session().dir, index: a.index, request: { ...a.settings, images: 1 }, attack: a.attack }, plan);
   }
 
   /** Clean CE maps of every image, then the attacked ones (an attack and a map each: about as long again). */
-  adversarial(a: ParsedArgsOf<'cemap.adversarial'>): Promise<Results['cemap.adversarial']> {
+  adversarial(a: ParsedArgsOf<'pixelEffects.adversarial'>): Promise<Results['pixelEffects.adversarial']> {
     const plan: PlannedStage<PixelEffectsStep>[] = [{ step: 'ce maps', units: 1 }, { step: 'attack', units: a.attack.attack === 'pgd' ? 1.5 : 1 }];
     return this.jobs.start(a.jobId, 'adversarial', adversarialJob, { project: this.session().dir, request: { images: 16, ...a.settings, ...a.attack } }, plan);
   }

@@ -7,7 +7,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { ExplainComparison, ExplainRepairResult } from '../../../shared/analysis.js';
 import type { ExplainGraph as ExplainGraphDto } from '../../../shared/features/explain.js';
-import { useAnalysisJob } from '../analysis/analysis-job.js';
+import { useLensJob } from '../analysis/lens-job.js';
 import { api } from '../api/index.js';
 import type { ExplainOverlay, ExplainSet } from '../graph/explain-overlay.js';
 
@@ -32,9 +32,9 @@ export const useExplainStore = defineStore('explain', () => {
   const second = ref<number | null>(null);
   const graphs = shallowRef(new Map<number, ExplainGraph>());
   const comparison = ref<ExplainComparison | null>(null);
-  const job = useAnalysisJob();
+  const job = useLensJob();
   /** The repair experiment, its own job (the graph stays on screen while it runs). */
-  const repairJob = useAnalysisJob();
+  const repairJob = useLensJob();
   /** Repairs run in this session, by class (a stored one comes with the class's graph). */
   const repairs = shallowRef(new Map<number, ExplainRepairResult>());
 

@@ -2,8 +2,8 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { ImageThumbs } from '../../../shared/analysis.js';
-import type { JobProgressEvent } from '../../../shared/dto.js';
 import type { PropertyAuditDto, PropertyCurveView, PropertyKindDto } from '../../../shared/properties.js';
+import { useLensJob } from '../analysis/lens-job.js';
 import { api } from '../api/index.js';
 
 export const usePropertiesStore = defineStore('properties', () => {
@@ -14,15 +14,13 @@ export const usePropertiesStore = defineStore('properties', () => {
   const properties = ref<string[]>(['brightness']);
   const steps = ref(32);
   const permutations = ref(200);
-  const jobId = ref<string | null>(null);
-  const progress = ref<JobProgressEvent | null>(null);
-  const startedAt = ref(Date.now());
+  const job = useLensJob();
   const result = ref<PropertyAuditDto | null>(null);
   const curve = ref<PropertyCurveView | null>(null);
 
   async function load() {
     if (!kinds.value.length) kinds.value = await api()['properties.kinds']();
-    thumbs.value = await api()['cemap.images']({ offset: 0, count: 24 });
+    thumbs.value = await api()['pixelEffects.images']({ offset: 0, count: 24 });
     if (images.value.length === 0) images.value = thumbs.value.images.slice(0, 6).map((i) => i.index);
   }
 
@@ -30,25 +28,9 @@ export const usePropertiesStore = defineStore('properties', () => {
     images.value = images.value.includes(index) ? images.value.filter((i) => i !== index) : [...images.value, index];
   }
 
-  function onProgress(event: JobProgressEvent) {
-    if (event.jobId === jobId.value) progress.value = event;
-  }
-
   async function run() {
-    const id = `properties-${Date.now()}`;
-    jobId.value = id;
-    progress.value = null;
-    startedAt.value = Date.now();
     curve.value = null;
-    try {
-      result.value = await api()['properties.run']({ jobId: id, properties: properties.value, indices: images.value, steps: steps.value, permutations: permutations.value });
-    } finally {
-      jobId.value = null;
-    }
-  }
-
-  async function cancel() {
-    if (jobId.value) await api()['jobs.cancel']({ jobId: jobId.value });
+    result.value = await job.run((jobId) => api()['properties.run']({ jobId, properties: properties.value, indices: images.value, steps: steps.value, permutations: permutations.value }));
   }
 
   async function openCurve(property: string, index: number) {
@@ -62,5 +44,5 @@ export const usePropertiesStore = defineStore('properties', () => {
     curve.value = null;
   }
 
-  return { kinds, thumbs, images, properties, steps, permutations, jobId, progress, startedAt, result, curve, load, toggleImage, onProgress, run, cancel, openCurve, clear };
+  return { kinds, thumbs, images, properties, steps, permutations, job, result, curve, load, toggleImage, run, openCurve, clear };
 });

@@ -4,10 +4,10 @@
  * a new lens adds its view here (docs/ARCHITECTURE.md, "Adding a lens").
  */
 import type { Component } from 'vue';
-import CemapView from './CemapView.vue';
 import CompareView from './CompareView.vue';
 import GraphView from './GraphView.vue';
 import PipelineView from './PipelineView.vue';
+import PixelEffectsView from './PixelEffectsView.vue';
 import ProjectsView from './ProjectsView.vue';
 import PropertiesView from './PropertiesView.vue';
 import RankingsView from './RankingsView.vue';
@@ -28,7 +28,7 @@ export const views = [
   { name: 'graph', label: 'Causal graph', key: '3', needsProject: true, component: GraphView },
   { name: 'rankings', label: 'Rankings', key: '4', needsProject: true, component: RankingsView },
   { name: 'compare', label: 'Compare', key: '5', needsProject: false, component: CompareView },
-  { name: 'cemap', label: 'Pixel effects', key: '', needsProject: true, component: CemapView },
+  { name: 'pixel-effects', label: 'Pixel effects', key: '', needsProject: true, component: PixelEffectsView },
   { name: 'properties', label: 'Properties', key: '', needsProject: false, component: PropertiesView },
   { name: 'report', label: 'Report', key: 'P', needsProject: true, component: ReportView },
 ] as const satisfies readonly ViewEntry[];

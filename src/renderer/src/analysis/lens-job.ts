@@ -1,5 +1,5 @@
 /**
- * A long S3/S2 request as a cancellable worker job: the renderer names the job, follows its
+ * A lens's long request (pixel effects, explain, repair, properties) as a cancellable worker job: the renderer names the job, follows its
  * `job.progress` events and can cancel it (`jobs.cancel`); `run` resolves with the method's result.
  */
 import { computed, ref } from 'vue';
@@ -9,7 +9,7 @@ import { jobFraction } from '../util/job-fraction.js';
 
 let counter = 0;
 
-export function useAnalysisJob() {
+export function useLensJob() {
   const progress = ref<JobProgressEvent | null>(null);
   const jobId = ref<string | null>(null);
   const startedAt = ref(Date.now());
@@ -21,7 +21,7 @@ export function useAnalysisJob() {
   });
 
   async function run<T>(call: (id: string) => Promise<T>): Promise<T> {
-    const id = `analysis-${Date.now().toString(36)}-${++counter}`;
+    const id = `lens-${Date.now().toString(36)}-${++counter}`;
     jobId.value = id;
     progress.value = null;
     highest.value = 0;

@@ -26,7 +26,7 @@ import { probabilitiesOf } from '../src/main/causal-effect/masked-probabilities.
 import { openDataset } from '../src/main/data/open-dataset.js';
 import { toModelInput } from '../src/main/data/preprocessing.js';
 import { LoadedModel } from '../src/main/engine/loaded-model.js';
-import { ADVERSARIAL_RUN_ARTIFACT, type StoredAdversarialRun, adversarialReport, cemapReport } from '../src/main/features/pixel-effects/cemap-service.js';
+import { ADVERSARIAL_RUN_ARTIFACT, type StoredAdversarialRun, adversarialReport, cemapReport } from '../src/main/features/pixel-effects/pixel-effects-service.js';
 import { ProjectSession } from '../src/main/project/project-session.js';
 
 const { values } = parseArgs({

@@ -13,7 +13,7 @@ import type { EvaluationReport } from '../../src/main/evaluation/evaluation-repo
 import { wilsonInterval } from '../../src/main/evaluation/wilson-interval.js';
 import { LoadedModel } from '../../src/main/engine/loaded-model.js';
 import type { Validation } from '../../src/main/scm/build-scm.js';
-import { REPAIR_ARTIFACT, type RepairDto } from '../../src/main/features/explain/explanatory-graph-service.js';
+import { REPAIR_ARTIFACT, type RepairDto } from '../../src/main/features/explain/explain-service.js';
 import { ProjectStore } from '../../src/main/store/project-store.js';
 import { fidelityThresholds } from '../../src/shared/fidelity.js';
 import { type BrowserSession, openBrowserSession } from './helpers/browser-session.js';

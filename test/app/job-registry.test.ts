@@ -5,12 +5,12 @@ import { runJob } from '../../src/main/jobs/run-job.js';
 import { findJob, registeredJobs } from '../../src/main/worker/job-registry.js';
 import { buildJob } from '../../src/main/features/build/build-service.js';
 import { rankJob } from '../../src/main/features/rankings/ranking-job.js';
-import { repairJob } from '../../src/main/features/analysis/analysis-job-entries.js';
+import { repairJob } from '../../src/main/features/explain/explain-service.js';
 
 describe('job registry', () => {
   it('holds each job once, under the name its declaration gives, with its typed steps', () => {
     const names = registeredJobs.map((j) => j.declaration.name);
-    expect(names.sort()).toEqual(['adversarial', 'build', 'cemap-image', 'evaluate', 'explain', 'properties', 'rank', 'repair']);
+    expect(names.sort()).toEqual(['adversarial', 'build', 'evaluate', 'explain', 'pixel-effects-image', 'properties', 'rank', 'repair']);
     expect(findJob('build')?.declaration).toBe(buildJob);
     expect(findJob('repair')?.declaration).toBe(repairJob);
     expect(buildJob.steps).toEqual(['phi', 'augmentation', 'fitting']);

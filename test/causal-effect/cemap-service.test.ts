@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { median } from '../../src/main/causal-effect/rank-correlation.js';
 import { auroc } from '../../src/main/causal-effect/roc.js';
 import { CancelledError } from '../../src/main/util/progress.js';
-import { adversarialReport, cemapImage, cemapJob, cemapReport } from '../../src/main/features/pixel-effects/cemap-service.js';
-import { ProjectSession } from '../../src/main/project/project-session.js';
+import { adversarialReport, cemapImage, cemapReport } from '../../src/main/features/pixel-effects/pixel-effects-service.js';
+import { ProjectSession, withProjectSession } from '../../src/main/project/project-session.js';
 import { LENET, SAMPLE } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'causeway-cemap-'));
@@ -64,8 +64,8 @@ describe('cemap service', () => {
     const again = await cemapReport(session, request);
     expect(again.images).toEqual(report.images);
     expect(JSON.parse(JSON.stringify(report))).toEqual(report); // plain JSON
-    // The worker-job entry opens its own session on the same project and reads the same cache.
-    expect((await cemapJob({ project: dir, request })).images).toEqual(report.images);
+    // A session of its own on the same project (as a worker job opens) reads the same cache.
+    expect((await withProjectSession(dir, (s) => cemapReport(s, request))).images).toEqual(report.images);
   });
 
   it('attacks, counts successes and scores detection with AUROC over the images it lists', async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cachedExplanatoryGraph, compareGraphs, explanatoryGraphOn, GRAPH_ARTIFACT } from '../../src/main/features/explain/explanatory-graph-service.js';
+import { cachedExplanatoryGraph, compareGraphs, explanatoryGraphOn, GRAPH_ARTIFACT } from '../../src/main/features/explain/explain-service.js';
 import { ProjectSession } from '../../src/main/project/project-session.js';
 import { SAMPLE, modelPath } from './helpers.js';
 

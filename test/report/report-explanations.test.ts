@@ -10,7 +10,7 @@ import { composeReport } from '../../src/main/report/compose-report.js';
 import { fixed } from '../../src/main/report/format.js';
 import { esc } from '../../src/main/report/html.js';
 import { reportCsv } from '../../src/main/report/report-csv.js';
-import { GRAPH_ARTIFACT, explanatoryGraphOn, repairOn } from '../../src/main/features/explain/explanatory-graph-service.js';
+import { GRAPH_ARTIFACT, explanatoryGraphOn, repairOn } from '../../src/main/features/explain/explain-service.js';
 import { wilsonInterval } from '../../src/main/evaluation/wilson-interval.js';
 import { exportReport } from '../../src/main/features/report/report-service.js';
 import { ProjectSession } from '../../src/main/project/project-session.js';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeReport } from '../../src/main/report/compose-report.js';
 import { fixed, pct } from '../../src/main/report/format.js';
 import { reportCsv } from '../../src/main/report/report-csv.js';
-import { adversarialReport, cemapReport } from '../../src/main/features/pixel-effects/cemap-service.js';
+import { adversarialReport, cemapReport } from '../../src/main/features/pixel-effects/pixel-effects-service.js';
 import { ProjectSession } from '../../src/main/project/project-session.js';
 import { exportReport } from '../../src/main/features/report/report-service.js';
 import { defaultSections, makeSmallLenetBuild } from './fixture-projects.js';

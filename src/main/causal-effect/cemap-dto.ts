@@ -1,6 +1,6 @@
 /**
  * Plain-JSON results of S3 (METHODS §4) as the app and the CLI receive them from
- * features/pixel-effects/cemap-service.ts. Maps are g×g row-major arrays for the predicted class; images are
+ * features/pixel-effects/pixel-effects-service.ts. Maps are g×g row-major arrays for the predicted class; images are
  * base64 PNGs; nothing here is a Map, Date or typed array.
  */
 import type { AttackSettings, CemapSettings } from './cemap-settings.js';

@@ -5,9 +5,9 @@
  * result is reported missing, with the command that makes it.
  */
 import { basename } from 'node:path';
-import { adversarialRunArtifact, cemapRunArtifact, type StoredAdversarialRun, type StoredCemapRun } from '../features/pixel-effects/cemap-service.js';
+import { adversarialRunArtifact, cemapRunArtifact, type StoredAdversarialRun, type StoredCemapRun } from '../features/pixel-effects/pixel-effects-service.js';
 import { auditArtifact, type StoredPropertyAudit } from '../features/properties/properties-service.js';
-import { type ExplanatoryGraphDto, graphArtifact, repairArtifact, type RepairDto } from '../features/explain/explanatory-graph-service.js';
+import { type ExplanatoryGraphDto, graphArtifact, repairArtifact, type RepairDto } from '../features/explain/explain-service.js';
 import type { DatasetInfo } from '../data/dataset.js';
 import type { ModelSummary } from '../engine/loaded-model.js';
 import { equationsArtifact, type LatestBuildRecord, latestBuildArtifact, rankingArtifact } from '../scm/artifacts.js';

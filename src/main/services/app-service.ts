@@ -33,7 +33,8 @@ import { latestBuild } from '../scm/latest-build.js';
 import { readArtifact, writeArtifact } from '../store/artifact-kind.js';
 import type { LayerRanking } from '../scm/rankings.js';
 import { DB_FILE_NAME } from '../store/schema.js';
-import { AnalysisService } from '../features/analysis/analysis-service.js';
+import { PixelEffectsPanel } from '../features/pixel-effects/pixel-effects-app.js';
+import { ExplainPanel } from '../features/explain/explain-app.js';
 import { appVersion } from '../util/app-version.js';
 import { BuildJobs } from '../features/build/build-jobs.js';
 import { LensJobs } from '../jobs/lens-jobs.js';
@@ -54,7 +55,8 @@ import type { ReportHost } from '../features/report/report-app.js';
 import { reportHandlers } from '../features/report/report-handlers.js';
 import { biasAuditProject, PropertiesPanel } from '../features/properties/properties-app.js';
 import { propertyHandlers } from '../features/properties/properties-handlers.js';
-import { analysisHandlers } from '../features/analysis/analysis-handlers.js';
+import { pixelEffectHandlers } from '../features/pixel-effects/pixel-effects-handlers.js';
+import { explainHandlers } from '../features/explain/explain-handlers.js';
 import type { appMethods } from '../../shared/features/app.js';
 import type { buildMethods } from '../../shared/features/build.js';
 import type { compareMethods } from '../../shared/features/compare.js';
@@ -108,7 +110,8 @@ export class AppService {
   // Operations that replace or use the open session run one after another.
   private queue: Promise<unknown> = Promise.resolve();
   /** S3 / S2 panels: thumbnails, CE maps, detection, explanatory graphs. */
-  readonly analysis: AnalysisService;
+  readonly pixelEffects: PixelEffectsPanel;
+  readonly explain: ExplainPanel;
   /** S4 panel: property audits, curves. */
   readonly properties: PropertiesPanel;
 
@@ -117,7 +120,8 @@ export class AppService {
     this.recent = new RecentProjects(join(options.userDataDir, 'recent-projects.json'));
     this.lensJobs = new LensJobs(options.emit, options.runJob);
     this.properties = new PropertiesPanel(this.lensJobs, () => this.requireSession());
-    this.analysis = new AnalysisService(this.lensJobs, () => this.requireSession(), () => this.loaded?.built);
+    this.pixelEffects = new PixelEffectsPanel(this.lensJobs, () => this.requireSession(), () => this.loaded?.built);
+    this.explain = new ExplainPanel(this.lensJobs, () => this.requireSession());
   }
 
   // ── app ────────────────────────────────────────────────────────────────────────────────────
@@ -570,7 +574,8 @@ export function handlers(service: AppService): ApiHandlers {
     ...rankings,
     ...reportHandlers(service.host),
     ...propertyHandlers(service.properties, () => service.openBiasDemo()),
-    ...analysisHandlers(service.analysis),
+    ...pixelEffectHandlers(service.pixelEffects),
+    ...explainHandlers(service.explain),
   };
   // Wrap each handler so its arguments are checked against the contract (defaults filled in) and a
   // thrown error of any kind leaves as an ApiError with one readable line.

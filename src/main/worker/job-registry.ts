@@ -4,7 +4,8 @@
  * the declared result; the worker finds a job by its declared name.
  */
 import type { JobDeclaration, JobHooks } from '../jobs/job-declaration.js';
-import { adversarialJob, cemapImageJob, explainJob, repairJob, runAdversarial, runCemapImage, runExplain, runRepair } from '../features/analysis/analysis-job-entries.js';
+import { adversarialJob, pixelEffectsImageJob, runAdversarial, runPixelEffectsImage } from '../features/pixel-effects/pixel-effects-service.js';
+import { explainJob, repairJob, runExplain, runRepair } from '../features/explain/explain-service.js';
 import { buildJob, buildProject } from '../features/build/build-service.js';
 import { propertiesJob, runProperties } from '../features/properties/properties-service.js';
 import { evaluateJob, evaluateProject } from '../features/rankings/evaluation-service.js';
@@ -23,7 +24,7 @@ export const registeredJobs: readonly RegisteredJob[] = [
   implement(buildJob, buildProject),
   implement(rankJob, rankProject),
   implement(evaluateJob, evaluateProject),
-  implement(cemapImageJob, runCemapImage),
+  implement(pixelEffectsImageJob, runPixelEffectsImage),
   implement(adversarialJob, runAdversarial),
   implement(explainJob, runExplain),
   implement(repairJob, runRepair),

@@ -6,7 +6,7 @@
 import { attackSchema } from '../../../shared/features/pixel-effects.js';
 import { STATISTICS } from '../../causal-effect/map-statistics.js';
 import type { ProgressListener } from '../../util/progress.js';
-import { adversarialReport } from '../../features/pixel-effects/cemap-service.js';
+import { adversarialReport } from '../../features/pixel-effects/pixel-effects-service.js';
 import { percent, seconds, table } from '../format.js';
 import type { Flags } from '../options.js';
 import { openProjectFromFlags } from '../project-options.js';

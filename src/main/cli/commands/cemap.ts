@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { cemapSettingsSchema } from '../../../shared/features/pixel-effects.js';
 import type { CemapRequest } from '../../causal-effect/cemap-settings.js';
 import type { ProgressListener } from '../../util/progress.js';
-import { cemapReport } from '../../features/pixel-effects/cemap-service.js';
+import { cemapReport } from '../../features/pixel-effects/pixel-effects-service.js';
 import { seconds, table } from '../format.js';
 import type { Flags } from '../options.js';
 import { openProjectFromFlags } from '../project-options.js';

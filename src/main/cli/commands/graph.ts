@@ -5,7 +5,7 @@
  */
 import type { GraphSettingsInput } from '../../explanatory-graph/graph-settings.js';
 import type { ProgressListener } from '../../util/progress.js';
-import { explanatoryGraphOn } from '../../features/explain/explanatory-graph-service.js';
+import { explanatoryGraphOn } from '../../features/explain/explain-service.js';
 import { UsageError } from '../cli-error.js';
 import { seconds, table } from '../format.js';
 import { type Flags, optionalInteger, optionalNumber, requireString } from '../options.js';

@@ -5,7 +5,7 @@
  * bias-aligned and bias-conflicting held-out images before and after (METHODS §3).
  */
 import type { ProgressListener } from '../../util/progress.js';
-import { repairOn } from '../../features/explain/explanatory-graph-service.js';
+import { repairOn } from '../../features/explain/explain-service.js';
 import { UsageError } from '../cli-error.js';
 import { percent, seconds, table } from '../format.js';
 import { type Flags, optionalInteger, optionalNumber, optionalString, requireString } from '../options.js';

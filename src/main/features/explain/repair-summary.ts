@@ -1,12 +1,12 @@
 /**
- * A stored repair (explanatory-graph-service.ts) as the Class explanations panel shows it: the four
+ * A stored repair (explain-service.ts) as the Class explanations panel shows it: the four
  * accuracies with Wilson 95% intervals over the held-out images, and one sentence of plain words.
  * The intervals are per accuracy; before and after are measured on the same images, so
  * non-overlapping intervals are a conservative sign of a real change [ours].
  */
 import type { ExplainRepairResult } from '../../../shared/analysis.js';
 import { wilsonInterval } from '../../evaluation/wilson-interval.js';
-import type { RepairDto } from './explanatory-graph-service.js';
+import type { RepairDto } from './explain-service.js';
 
 type StoredRepair = Pick<RepairDto, 'className' | 'feature' | 'threshold' | 'removed' | 'before' | 'after' | 'images'>;
 

@@ -19,7 +19,9 @@ import { latestBuildArtifact } from '../../scm/artifacts.js';
 import { resolveBuildSettings } from '../../scm/build-settings.js';
 import { artifactKind, readArtifact, writeArtifact } from '../../store/artifact-kind.js';
 import { combineHashes, hashJson } from '../../store/hashing.js';
-import { ProjectSession } from '../../project/project-session.js';
+import { ProjectSession, withProjectSession } from '../../project/project-session.js';
+import { defineJob, type JobHooks } from '../../jobs/job-declaration.js';
+import type { GraphStep } from '../../explanatory-graph/intervention-effects.js';
 
 /** Bump when a change alters cached results. */
 const CACHE_VERSION = 2;
@@ -266,3 +268,19 @@ export async function repairOn(session: ProjectSession, request: RepairRequest, 
   writeArtifact(session.store, repairArtifact, dto, key);
   return { ...dto, seconds: (performance.now() - started) / 1000, cached: false };
 }
+
+type ExplainJobArgs = { project: string; class: number; settings?: GraphSettingsInput };
+type RepairJobArgs = { project: string; class: number; feature?: string; settings?: GraphSettingsInput };
+
+/** The worker's entry points: plain arguments, a session of their own. */
+export function runExplain(args: ExplainJobArgs, hooks: JobHooks<GraphStep> = {}) {
+  return withProjectSession(args.project, (s) => explanatoryGraphOn(s, args.class, args.settings, hooks));
+}
+
+export function runRepair(args: RepairJobArgs, hooks: JobHooks<GraphStep> = {}) {
+  return withProjectSession(args.project, (s) => repairOn(s, { class: args.class, feature: args.feature, settings: args.settings }, hooks));
+}
+
+const graphSteps = ['node effects', 'path effects'] as const satisfies readonly GraphStep[];
+export const explainJob = defineJob<ExplainJobArgs, Awaited<ReturnType<typeof runExplain>>>()('explain', graphSteps);
+export const repairJob = defineJob<RepairJobArgs, Awaited<ReturnType<typeof runRepair>>>()('repair', graphSteps);

@@ -21,7 +21,8 @@ import type { Interval } from '../../causal-effect/detection-statistics.js';
 import { ProgressReporter, type ProgressListener, checkpoint } from '../../util/progress.js';
 import { type ArtifactKind, artifactKind, readArtifact, writeArtifact } from '../../store/artifact-kind.js';
 import { combineHashes, hashJson } from '../../store/hashing.js';
-import { ProjectSession } from '../../project/project-session.js';
+import { ProjectSession, withProjectSession } from '../../project/project-session.js';
+import { defineJob, type JobHooks } from '../../jobs/job-declaration.js';
 
 export type { AttackRequest, CemapRequest } from '../../causal-effect/cemap-settings.js';
 export type * from '../../causal-effect/cemap-dto.js';
@@ -386,22 +387,18 @@ function adversarialAnalyses(
   });
 }
 
+type ImageJobArgs = { project: string; index: number; request?: CemapRequest; attack?: AttackRequest };
+type AdversarialJobArgs = { project: string; request: CemapRequest & AttackRequest };
 
-/** Job-shaped entry points (plain arguments, a session of their own) for the worker-thread registry. */
-export async function cemapJob(args: { project: string; request?: CemapRequest }, hooks: CemapHooks = {}): Promise<CemapReport> {
-  const session = await ProjectSession.open(args.project);
-  try {
-    return await cemapReport(session, args.request, hooks);
-  } finally {
-    session.close();
-  }
+/** The worker's entry points: plain arguments, a session of their own. */
+export function runPixelEffectsImage(args: ImageJobArgs, hooks: JobHooks<PixelEffectsStep> = {}) {
+  return withProjectSession(args.project, (s) => cemapImage(s, args.index, args.request, args.attack, hooks));
 }
 
-export async function adversarialJob(args: { project: string; request: CemapRequest & AttackRequest }, hooks: CemapHooks = {}): Promise<AdversarialReport> {
-  const session = await ProjectSession.open(args.project);
-  try {
-    return await adversarialReport(session, args.request, hooks);
-  } finally {
-    session.close();
-  }
+export function runAdversarial(args: AdversarialJobArgs, hooks: JobHooks<PixelEffectsStep> = {}) {
+  return withProjectSession(args.project, (s) => adversarialReport(s, args.request, hooks));
 }
+
+const pixelEffectsSteps = ['ce maps', 'attack'] as const satisfies readonly PixelEffectsStep[];
+export const pixelEffectsImageJob = defineJob<ImageJobArgs, Awaited<ReturnType<typeof runPixelEffectsImage>>>()('pixel-effects-image', pixelEffectsSteps);
+export const adversarialJob = defineJob<AdversarialJobArgs, Awaited<ReturnType<typeof runAdversarial>>>()('adversarial', pixelEffectsSteps);

@@ -290,7 +290,7 @@ describe('the app in a browser', () => {
     await frame.locator('h1').waitFor();
     // Defaults: what the project has stored (no S2/S3/S4 results yet: those sections unticked).
     await expect.poll(() => page.getByTestId('report-section-summary').isChecked()).toBe(true);
-    for (const lens of ['pixels', 'properties', 'explanations']) expect(await page.getByTestId(`report-section-${lens}`).isChecked()).toBe(false);
+    for (const lens of ['pixel-effects', 'properties', 'explanations']) expect(await page.getByTestId(`report-section-${lens}`).isChecked()).toBe(false);
     // No horizontal scrollbar in the preview: the frame's window is as tall as its document's view.
     const scrollbar = () => page.getByTestId('report-frame').evaluate((f) => (f as HTMLIFrameElement).contentWindow!.innerHeight - (f as HTMLIFrameElement).contentDocument!.documentElement.clientHeight);
     await expect.poll(scrollbar).toBe(0);

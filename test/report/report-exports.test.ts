@@ -42,7 +42,7 @@ beforeAll(async () => {
 describe('report service', () => {
   it('lists the sections an app offers, with what each needs', () => {
     const sections = reportSections();
-    expect(sections.map((s) => s.id)).toEqual(['summary', 'validation', 'rankings', 'fidelity', 'plots', 'interventions', 'pixels', 'properties', 'explanations', 'comparison']);
+    expect(sections.map((s) => s.id)).toEqual(['summary', 'validation', 'rankings', 'fidelity', 'plots', 'interventions', 'pixel-effects', 'properties', 'explanations', 'comparison']);
     expect(sections.find((s) => s.id === 'comparison')!.severalProjects).toBe(true);
     expect(sections.find((s) => s.id === 'fidelity')!.needsEvaluation).toBe(true);
   });

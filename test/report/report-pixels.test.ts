@@ -23,7 +23,7 @@ beforeAll(() => makeSmallLenetBuild(project));
 
 describe('report section: pixel-level causal effects (S3)', () => {
   it('is left out of the default report while no run is stored', async () => {
-    expect(await defaultSections(project)).not.toContain('pixels');
+    expect(await defaultSections(project)).not.toContain('pixel-effects');
   });
 
   it('prints the stored CE-map and detection runs with the numbers the runs returned', async () => {
@@ -32,17 +32,18 @@ describe('report section: pixel-level causal effects (S3)', () => {
       const maps = await cemapReport(session, { images: 3, grid: 4 });
       const adv = await adversarialReport(session, { images: 8, grid: 4, attack: 'fgsm', eps: 8 });
       const report = composeReport(session);
-      expect(report.data.sections).toContain('pixels');
-      const data = report.data.projects[0].pixels!;
+      expect(report.data.sections).toContain('pixel-effects');
+      const data = report.data.projects[0]['pixel-effects']!;
       expect(data.maps[0]).toMatchObject({ images: maps.summary.images, grid: 4, medianGradcamSpearman: maps.summary.medianGradcamSpearman, deletionAuc: maps.summary.meanDeletionAuc });
       expect(data.attacks[0]).toMatchObject({ attack: 'fgsm', eps: 8, images: adv.n, attackSuccess: adv.attackSuccess, auroc: { mass: adv.auroc.mass, max: adv.auroc.max, entropy: adv.auroc.entropy } });
-      expect(reportCsv(report.data)).toContain(`lenet,pixels,attacks/0/attackSuccess,${adv.attackSuccess ?? ''}`);
+      expect(reportCsv(report.data)).toContain(`lenet,pixel-effects,attacks/0/attackSuccess,${adv.attackSuccess ?? ''}`);
       // beside its rival, in plain words
       const rival = adv.detection.scores.find((s) => s.name === 'low-confidence')!;
       expect(data.attacks[0]).toMatchObject({ confidenceAuroc: rival.oneSided.estimate, verdict: adv.detection.primary.verdict });
       expect(report.html).toContain(adv.detection.primary.sentence);
 
       const pdf = join(tmp, 'report.pdf');
+      // 'pixels', the section's earlier name, still picks it (scripts written before the rename).
       await exportReport({ projects: [project], sections: ['pixels'], pdf });
       const text = pdfText(pdf).replace(/\s+/g, ' ');
       expect(text).toContain('Pixel-level causal effects (S3)');

@@ -50,7 +50,7 @@ export function composeReport(sessions: ProjectSession | ProjectSession[], optio
     resolveSections(undefined, list.length, {
       explanations: results.some((r) => r.explanations.graphs.length + r.explanations.repairs.length > 0),
       properties: results.some((r) => r.audits.length > 0),
-      pixels: results.some((r) => r.pixelEffects.maps.length + r.pixelEffects.attacks.length > 0),
+      pixelEffects: results.some((r) => r.pixelEffects.maps.length + r.pixelEffects.attacks.length > 0),
     });
   const names = uniqueNames(results);
   const footer: FooterData = {
@@ -71,7 +71,7 @@ export function composeReport(sessions: ProjectSession | ProjectSession[], optio
     if (sections.includes('fidelity')) p.fidelity = fidelityData(r);
     if (sections.includes('plots')) p.plots = plotsData(r);
     if (sections.includes('interventions')) p.interventions = interventionsData(r);
-    if (sections.includes('pixels')) p.pixels = pixelEffectsData(r.pixelEffects);
+    if (sections.includes('pixel-effects')) p['pixel-effects'] = pixelEffectsData(r.pixelEffects);
     if (sections.includes('properties')) p.properties = propertiesData(r.audits);
     if (sections.includes('explanations')) p.explanations = explanationsData(r.explanations);
     return p;

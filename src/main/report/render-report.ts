@@ -36,8 +36,8 @@ function projectSection(p: ProjectReportData, id: Exclude<SectionId, 'comparison
         return plotsHtml(p.plots!);
       case 'interventions':
         return interventionsHtml(p.interventions!);
-      case 'pixels':
-        return pixelEffectsHtml(p.pixels!);
+      case 'pixel-effects':
+        return pixelEffectsHtml(p['pixel-effects']!);
       case 'properties':
         return propertiesHtml(p.properties!);
       case 'explanations':

@@ -24,7 +24,8 @@ export interface ProjectReportData {
   fidelity?: FidelityData;
   plots?: PlotsData;
   interventions?: InterventionsData;
-  pixels?: PixelEffectsData;
+  /** Keyed by its section id, as every section (the CSV's section column reads the keys). */
+  'pixel-effects'?: PixelEffectsData;
   properties?: PropertiesData;
   explanations?: ExplanationsData;
 }

@@ -1,8 +1,11 @@
 /** The sections a user can pick for a report, in the order they print. The footer is always on. */
 
-export const sectionIds = ['summary', 'validation', 'rankings', 'fidelity', 'plots', 'interventions', 'pixels', 'properties', 'explanations', 'comparison'] as const;
+export const sectionIds = ['summary', 'validation', 'rankings', 'fidelity', 'plots', 'interventions', 'pixel-effects', 'properties', 'explanations', 'comparison'] as const;
 
 export type SectionId = (typeof sectionIds)[number];
+
+/** Earlier names a user's pick may still use (scripts): `pixels` was the pixel-effects section. */
+const sectionAliases: Readonly<Record<string, SectionId>> = { pixels: 'pixel-effects' };
 
 export interface SectionInfo {
   id: SectionId;
@@ -21,7 +24,7 @@ export const sectionCatalogue: readonly SectionInfo[] = [
   { id: 'fidelity', title: 'Ranking fidelity', description: 'every criterion against true single-filter ablation; the SCM as a surrogate', severalProjects: false, needsEvaluation: true },
   { id: 'plots', title: 'Plots', description: 'per-layer fit (always); ablation curves and predicted vs true drops when evaluated', severalProjects: false, needsEvaluation: false },
   { id: 'interventions', title: 'Interventions', description: 'the interventions run in the app, with the SCM’s and the real network’s answers', severalProjects: false, needsEvaluation: false },
-  { id: 'pixels', title: 'Pixel-level causal effects (S3)', description: 'stored CE-map runs (agreement with Grad-CAM, faithfulness) and adversarial detection', severalProjects: false, needsEvaluation: false },
+  { id: 'pixel-effects', title: 'Pixel-level causal effects (S3)', description: 'stored CE-map runs (agreement with Grad-CAM, faithfulness) and adversarial detection', severalProjects: false, needsEvaluation: false },
   { id: 'properties', title: 'Property interventions (S4)', description: 'stored property audits: median EPGM and the shares significant, large and flipped', severalProjects: false, needsEvaluation: false },
   { id: 'explanations', title: 'Causal explanatory graphs (S2)', description: 'stored class graphs with stability and faithfulness against baselines, and repairs', severalProjects: false, needsEvaluation: false },
   { id: 'comparison', title: 'Cross-architecture comparison', description: 'the projects side by side (two or more projects)', severalProjects: true, needsEvaluation: false },
@@ -35,12 +38,13 @@ export function sectionTitle(id: SectionId): string {
  * Validates a user's pick (names the unknown ones) and puts it in print order; default: every section
  * that applies (the S2, S3 and S4 sections only when a project has their results stored).
  */
-export function resolveSections(requested: readonly string[] | undefined, projectCount: number, stored: { explanations?: boolean; properties?: boolean; pixels?: boolean } = {}): SectionId[] {
+export function resolveSections(requested: readonly string[] | undefined, projectCount: number, stored: { explanations?: boolean; properties?: boolean; pixelEffects?: boolean } = {}): SectionId[] {
   if (requested === undefined || requested.length === 0) {
     return sectionIds.filter(
-      (id) => (id !== 'comparison' || projectCount > 1) && (id !== 'explanations' || stored.explanations) && (id !== 'properties' || stored.properties) && (id !== 'pixels' || stored.pixels),
+      (id) => (id !== 'comparison' || projectCount > 1) && (id !== 'explanations' || stored.explanations) && (id !== 'properties' || stored.properties) && (id !== 'pixel-effects' || stored.pixelEffects),
     );
   }
+  requested = requested.map((s) => sectionAliases[s] ?? s);
   const unknown = requested.filter((s) => !(sectionIds as readonly string[]).includes(s));
   if (unknown.length > 0) throw new Error(`unknown report section ${unknown.map((s) => `"${s}"`).join(', ')}; sections: ${sectionIds.join(', ')}`);
   if (requested.includes('comparison') && projectCount < 2) {

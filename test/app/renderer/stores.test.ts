@@ -125,7 +125,7 @@ describe('project and graph stores', () => {
 });
 
 describe('report store', () => {
-  const catalogue = ['summary', 'validation', 'pixels', 'properties', 'explanations', 'comparison'].map((id) => ({ id, title: id, description: '', severalProjects: id === 'comparison', needsEvaluation: false }));
+  const catalogue = ['summary', 'validation', 'pixel-effects', 'properties', 'explanations', 'comparison'].map((id) => ({ id, title: id, description: '', severalProjects: id === 'comparison', needsEvaluation: false }));
 
   it("takes the services' default sections (no lens section without stored results) until the user picks, and ticks the comparison with another project", async () => {
     fake.answers['report.sections'] = () => catalogue;

@@ -24,7 +24,7 @@ export const useReportStore = defineStore('report', () => {
   async function loadSections() {
     if (sections.value.length) return;
     sections.value = await api()['report.sections']();
-    if (!userPicked.value) picked.value = sections.value.filter((s) => !s.severalProjects && !['pixels', 'properties', 'explanations'].includes(s.id)).map((s) => s.id);
+    if (!userPicked.value) picked.value = sections.value.filter((s) => !s.severalProjects && !['pixel-effects', 'properties', 'explanations'].includes(s.id)).map((s) => s.id);
   }
 
   function toggle(list: 'picked' | 'others', value: string) {
@@ -41,7 +41,7 @@ export const useReportStore = defineStore('report', () => {
   function resetPicks() {
     userPicked.value = false;
     others.value = [];
-    picked.value = sections.value.filter((s) => !s.severalProjects && !['pixels', 'properties', 'explanations'].includes(s.id)).map((s) => s.id);
+    picked.value = sections.value.filter((s) => !s.severalProjects && !['pixel-effects', 'properties', 'explanations'].includes(s.id)).map((s) => s.id);
   }
 
   /** The sections to ask for: the comparison only when other projects are chosen; the default until the user picks. */

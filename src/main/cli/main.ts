@@ -27,7 +27,7 @@ type Command = (
   onText?: (text: string) => void,
   onProgress?: ProgressListener,
   signal?: AbortSignal,
-) => Promise<{ json: unknown; text: string }>;
+) => Promise<{ json: unknown; text: string; warnings?: string[] }>;
 
 interface CommandEntry {
   run: Command;
@@ -130,6 +130,8 @@ export async function main(argv: string[]): Promise<number> {
       });
     if (showText) process.stderr.write('\r\x1b[K');
     process.stdout.write(flags.json ? `${JSON.stringify(result.json, null, 2)}\n` : `${result.text}\n`);
+    // With --json the warnings are in the JSON (its `warnings`); a person reading the text sees them on stderr.
+    if (!flags.json) for (const w of result.warnings ?? []) process.stderr.write(`causeway ${name}: warning: ${w}\n`);
     return 0;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -15,6 +15,8 @@ import { UsageError } from '../cli-error.js';
 import { queryModeFrom } from '../query-mode.js';
 import { describeQueryMode } from '../../scm/query-mode.js';
 import { abduceNoise } from '../../scm/propagate.js';
+import { buildFidelity } from '../../features/build/build-fidelity.js';
+import { evaluateHowFor, fidelityText, fidelityWarnings } from '../fidelity-output.js';
 
 export const queryUsage =
   'query --project DIR --do "LAYER:CH=VALUE,…" [--mode counterfactual|interventional] [--verify] [--json]   (VALUE: c, or xS to scale; e.g. conv1:3=0,conv2:0-3=x0.5)';
@@ -43,6 +45,10 @@ export async function queryCommand(flags: Flags) {
       accuracy: o.accuracy,
       perClass: o.perClass,
     });
+    // The fidelity of this answer mode: its mean error on the evaluation's random k-filter zeroings.
+    const fidelity = buildFidelity(session, built, evaluateHowFor(session.dir));
+    const answer = fidelity.queries ? { ...fidelity.queries[mode], mode, draws: fidelity.queries.draws, ks: fidelity.queries.ks } : null;
+    const warnings = fidelityWarnings([fidelity.chained, answer]);
     const json = {
       interventions,
       n: scm.n,
@@ -50,19 +56,22 @@ export async function queryCommand(flags: Flags) {
       modeDescription: describeQueryMode(mode, built.scm.phi),
       scm: { ...brief(scm), meanMargin: scm.meanMargin, baselineMargin: baseline.meanMargin, meanProbabilities: scm.meanProbabilities, affectedLayers: scm.affectedLayers, baselineAccuracy: baseline.accuracy },
       ...(real ? { real: { ...brief(real), meanMargin: real.meanMargin, baselineMargin: networkBaseline.meanMargin, meanProbabilities: real.meanProbabilities, baselineAccuracy: built.validation.modelAccuracy } } : {}),
+      fidelity: { chained: fidelity.chained, answer: fidelity.evaluated ? answer : ('notEvaluated' as const), notEvaluated: fidelity.notEvaluated },
+      warnings,
     };
     const names = session.dataset.info.classNames;
     const text = [
       `do(${requireString(flags, 'do')}) on ${scm.n} held-out images; SCM answer: ${describeQueryMode(mode, built.scm.phi)}`,
       `SCM accuracy ${percent(baseline.accuracy)} → ${percent(scm.accuracy)}${real ? `   real network ${percent(built.validation.modelAccuracy)} → ${percent(real.accuracy)}` : ''}`,
       `affected layers: ${scm.affectedLayers.join(', ')}`,
+      ...fidelityText([answer, fidelity.chained], fidelity.notEvaluated),
       '',
       table(
         scm.perClass.map((c, k) => [names[k] ?? k, c.n, percent(c.accuracy), real ? percent(real.perClass[k].accuracy) : '']),
         ['class', 'images', 'SCM', real ? 'real' : ''],
       ),
     ].join('\n');
-    return { json, text };
+    return { json, text, warnings };
   } finally {
     session.close();
   }

@@ -1,19 +1,36 @@
-/** The fidelity lines of the app's loaded build (scm-fidelity.ts), with the project's stored evaluation when there is one. */
+/** The fidelity lines of a project's build (scm-fidelity.ts), with the project's stored evaluation when there is one. */
 import type { ScmFidelityDto } from '../../../shared/fidelity.js';
 import { scmFidelity } from '../../evaluation/scm-fidelity.js';
 import type { BuiltScm } from '../../scm/build-scm.js';
 import { latestBuildArtifact } from '../../scm/artifacts.js';
 import { readArtifact } from '../../store/artifact-kind.js';
+import type { ProjectStore } from '../../store/project-store.js';
 import type { ProjectSession } from '../../project/project-session.js';
 import { cachedEvaluation } from '../rankings/rankings-extension.js';
 
-export function buildFidelity(session: ProjectSession, built: BuiltScm): ScmFidelityDto {
-  const settings = readArtifact(session.store, latestBuildArtifact)?.settings;
+const inTheApp = 'Evaluate in the Rankings view (or with causeway evaluate).';
+
+/** The app's lines for its loaded build. */
+export function buildFidelity(session: ProjectSession, built: BuiltScm, evaluateHow = inTheApp): ScmFidelityDto {
+  return storedBuildFidelity(session.store, session.settings.nodeLayers, built, evaluateHow);
+}
+
+/**
+ * The same lines from the store alone (the CLI after a build in its worker): the build's keys and
+ * validation are all the evaluation lookup needs, so the build is not loaded again.
+ */
+export function storedBuildFidelity(
+  store: ProjectStore,
+  nodeLayers: readonly string[] | undefined,
+  built: Pick<BuiltScm, 'keys' | 'validation'>,
+  evaluateHow = inTheApp,
+): ScmFidelityDto {
+  const settings = readArtifact(store, latestBuildArtifact)?.settings;
   return scmFidelity({
     validation: built.validation,
     build: { regressor: settings?.regressor, limit: settings?.limit },
-    nodeLayers: session.settings.nodeLayers,
-    evaluation: cachedEvaluation(session.store, built),
-    evaluateHow: 'Evaluate in the Rankings view (or with causeway evaluate).',
+    nodeLayers,
+    evaluation: cachedEvaluation(store, built),
+    evaluateHow,
   });
 }

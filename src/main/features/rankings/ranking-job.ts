@@ -21,7 +21,7 @@ export interface RankRequest {
   project: string;
 }
 
-export function readRanking(store: ProjectStore, built: BuiltScm): LayerRanking[] | undefined {
+export function readRanking(store: ProjectStore, built: Pick<BuiltScm, 'keys'>): LayerRanking[] | undefined {
   return readArtifact(store, rankingArtifact, built.keys.equations, built.keys.evaluation);
 }
 

@@ -26,7 +26,7 @@ export function rememberEvaluation(store: ProjectStore, built: BuiltScm, key: st
  * The report for this build: the app's last evaluation, else one with default settings (the CLI's),
  * else the newest of any settings (a CLI run with its own flags), recognised as the report does.
  */
-export function cachedEvaluation(store: ProjectStore, built: BuiltScm): EvaluationReport | undefined {
+export function cachedEvaluation(store: ProjectStore, built: Pick<BuiltScm, 'keys' | 'validation'>): EvaluationReport | undefined {
   const pointer = readArtifact(store, appEvaluationArtifact, built.keys.equations)?.key;
   // The same key the evaluation stores under (before, this one hashed the defaults without the
   // masks-per-pass default and never found the CLI's evaluation).

@@ -3,7 +3,7 @@
  * system's Chromium is read back with poppler, and every key number must equal the value stored in
  * the project (read here straight from SQLite) formatted the way the report formats it.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -147,6 +147,46 @@ describe('report of one evaluated project', () => {
     const draws = e.surrogate.multiFilter.reduce((n, m) => n + m.draws, 0);
     const error = e.surrogate.multiFilter.reduce((sum, m) => sum + m.draws * m.maePoints, 0) / draws;
     expect(flat).toContain(`(${draws} draws): the SCM's counterfactual accuracy is ${error.toFixed(1)} pp off the network's on average`);
+  });
+
+  it('plots the per-filter drops the surrogate line compares: margin drops as stored, axes saying so; an older evaluation keeps accuracy drops', async () => {
+    const store = ProjectStore.open(lenet);
+    const [{ key }] = store.listArtifacts('evaluation');
+    const e = store.getArtifact<EvaluationReport>('evaluation', key)!.value;
+    store.close();
+    expect(e.surrogate.key).toBe('margin drop');
+    const flat = pdfText(pdf).replace(/\s+/g, ' ');
+    expect(flat).toContain('true margin drop (real network)');
+    expect(flat).toContain('SCM-predicted margin drop');
+    expect(flat).not.toContain('true accuracy drop');
+    const plotted = async (dir: string) => {
+      const session = await ProjectSession.open(dir);
+      try {
+        return composeReport(session, { sections: ['plots'], now });
+      } finally {
+        session.close();
+      }
+    };
+    const margins = await plotted(lenet);
+    expect(margins.data.projects[0].plots!.drops).toEqual({
+      key: 'margin drop',
+      layers: e.layers.map((l) => ({ layer: l.name, trueDrop: l.truth.marginDrop, scmDrop: l.scm.marginDrop })),
+    });
+    // An evaluation stored before margins were compared: no surrogate key, no true margin drops.
+    const older = join(tmp, 'lenet-older');
+    cpSync(lenet, older, { recursive: true });
+    const copy = ProjectStore.open(older);
+    const { key: _key, ...surrogate } = e.surrogate;
+    const layers = e.layers.map((l) => ({ ...l, truth: (({ marginDrop: _m, ...t }) => t)(l.truth) }));
+    copy.putArtifact('evaluation', key, { ...e, surrogate, layers });
+    copy.close();
+    const accuracy = await plotted(older);
+    expect(accuracy.data.projects[0].plots!.drops).toEqual({
+      key: 'accuracy drop',
+      layers: e.layers.map((l) => ({ layer: l.name, trueDrop: l.truth.accuracyDrop, scmDrop: l.scm.accuracyDrop })),
+    });
+    expect(accuracy.html).toContain('true accuracy drop (real network)');
+    expect(accuracy.html).not.toContain('true margin drop (real network)');
   });
 
   it('renders every page with pdftoppm: A4 (210 x 297 mm) at 60 dpi, none blank', () => {

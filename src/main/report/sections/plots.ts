@@ -7,6 +7,7 @@ import { barChart, legendHtml, lineChart, palette, scatterChart } from '../chart
 import { figure, note } from '../html.js';
 import type { StoredResults } from '../stored-results.js';
 import { evaluateCommandFor } from './rankings.js';
+import type { EvaluationReport } from '../../evaluation/evaluation-report.js';
 
 export interface CurveSet {
   fractionRemoved: number[];
@@ -21,11 +22,23 @@ export interface PlotsData {
   global?: { pool: string; leastFirst: CurveSet; mostFirst: CurveSet };
   /** Per layer, most important filters removed first. */
   layers?: ({ name: string } & CurveSet)[];
-  drops?: { layer: string; trueDrop: number[]; scmDrop: number[] }[];
+  /** Per filter, the SCM's predicted drop against the true one, in the key the surrogate line beside it compares. */
+  drops?: { key: 'margin drop' | 'accuracy drop'; layers: { layer: string; trueDrop: number[]; scmDrop: number[] }[] };
   multiFilter?: { k: number; layer: string; channels: number[]; scmAccuracy: number; realAccuracy: number }[];
 }
 
 const referenceLabel = 'true ablation order';
+
+/**
+ * Margin drops (the ranking key) where the evaluation compared them; evaluations stored before issue
+ * 12 compared accuracy drops and may hold no margins, so they keep the accuracy plot.
+ */
+function dropsOf(e: EvaluationReport): NonNullable<PlotsData['drops']> {
+  const margins = e.surrogate.key === 'margin drop' && e.layers.every((l) => Array.isArray(l.truth.marginDrop) && Array.isArray(l.scm.marginDrop));
+  return margins
+    ? { key: 'margin drop', layers: e.layers.map((l) => ({ layer: l.name, trueDrop: l.truth.marginDrop, scmDrop: l.scm.marginDrop })) }
+    : { key: 'accuracy drop', layers: e.layers.map((l) => ({ layer: l.name, trueDrop: l.truth.accuracyDrop, scmDrop: l.scm.accuracyDrop })) };
+}
 
 export function plotsData(r: StoredResults): PlotsData {
   const fit = { layers: r.fit.map((f) => f.name), avgR2: r.fit.map((f) => f.avgR2), minR2: r.fit.map((f) => f.minR2) };
@@ -41,7 +54,7 @@ export function plotsData(r: StoredResults): PlotsData {
       curves: [...l.criteria.map((c) => ({ name: c.name, label: label(c.name), values: c.mostFirst })), { name: 'true-ablation', label: referenceLabel, values: l.reference.mostFirst }],
       random: { mean: l.random.curveMean, sd: l.random.curveSd },
     })),
-    drops: e.layers.map((l) => ({ layer: l.name, trueDrop: l.truth.accuracyDrop, scmDrop: l.scm.accuracyDrop })),
+    drops: dropsOf(e),
     multiFilter: e.surrogate.draws.map((d) => ({ k: d.k, layer: d.layer, channels: d.channels, scmAccuracy: d.scmAccuracy, realAccuracy: d.realAccuracy })),
   };
   if (e.global) {
@@ -125,14 +138,14 @@ export function plotsHtml(d: PlotsData): string {
     '<h3>The SCM against the real network</h3>',
     `<div class="grid2">${figure(
       scatterChart({
-        series: d.drops!.map((l) => ({ name: l.layer, points: l.trueDrop.map((t, k) => [t, l.scmDrop[k]] as [number, number]) })),
-        xName: 'true accuracy drop (real network)',
-        yName: 'SCM-predicted drop',
-        percentAxes: true,
+        series: d.drops!.layers.map((l) => ({ name: l.layer, points: l.trueDrop.map((t, k) => [t, l.scmDrop[k]] as [number, number]) })),
+        xName: `true ${d.drops!.key} (real network)`,
+        yName: `SCM-predicted ${d.drops!.key}`,
+        percentAxes: d.drops!.key === 'accuracy drop',
         width: 335,
         height: 300,
       }),
-      'Predicted vs true single-filter drops, one point per filter.',
+      `Predicted vs true single-filter ${d.drops!.key}s, one point per filter${d.drops!.key === 'margin drop' ? ' (drop in mean true-class margin when the filter is zeroed: the ranking key)' : ' (an evaluation stored before margins were compared; evaluate again for margin drops)'}.`,
     )}${figure(
       scatterChart({
         series: [...new Set(d.multiFilter!.map((m) => m.k))].map((k) => ({

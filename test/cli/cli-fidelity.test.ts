@@ -132,6 +132,21 @@ describe('fidelity beside the SCM numbers in the CLI', () => {
     }
   });
 
+  it("build --json after an evaluation: the stored evaluation's lines join the chained one, found from the store alone", () => {
+    const r = causeway(...build, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const { fidelity, warnings } = JSON.parse(r.stdout);
+    const report = storedEvaluation();
+    const draws = report.surrogate.draws;
+    expect(fidelity.evaluated).toBe(true);
+    expect(fidelity.notEvaluated).toBeNull();
+    expect(fidelity.queries.counterfactual.maePoints).toBeCloseTo(draws.reduce((s, d) => s + 100 * Math.abs(d.scmAccuracy - d.realAccuracy), 0) / draws.length, 9);
+    expect(fidelity.ranking.spearman).toBe(report.criteria.find((c) => c.name === 'scm')!.spearman);
+    expect(fidelity.surrogate).toMatchObject({ key: 'margin drop', spearman: report.surrogate.spearman, pearson: report.surrogate.pearson, filters: report.surrogate.filters });
+    const lines = [fidelity.chained, fidelity.queries.counterfactual, fidelity.queries.interventional, fidelity.ranking, fidelity.surrogate];
+    expect(warnings).toEqual(lines.filter((l) => l.poor).map((l) => l.warning));
+  });
+
   it('rank after an evaluation: ρ with its interval, the truth\'s ceiling and the best other criterion, as stored', () => {
     const report = storedEvaluation();
     const scm = report.criteria.find((c) => c.name === 'scm')!;
@@ -155,5 +170,12 @@ describe('fidelity beside the SCM numbers in the CLI', () => {
     const text = causeway('rank', '--project', project);
     expect(text.stdout).toContain(`fidelity: ${ranking.text}`);
     expectWarningsOnStderr(text.stderr, 'rank', ranking.poor ? [ranking.warning] : []);
+    expect(ranking.measuredFor).toBe(report.surrogate.mode);
+
+    // The evaluation ranked in one answer mode; the other mode's ranking says whose ρ it shows.
+    const other = report.surrogate.mode === 'counterfactual' ? 'interventional' : 'counterfactual';
+    const asked = causeway('rank', '--project', project, '--mode', other);
+    expect(asked.code, asked.stderr).toBe(0);
+    expect(asked.stdout).toContain(`fidelity: ${ranking.text} (measured for the ${report.surrogate.mode} ranking, not this ${other} one)`);
   });
 });

@@ -15,6 +15,7 @@ import { queryModeFrom } from '../query-mode.js';
 import type { ProjectSession } from '../../project/project-session.js';
 import { ProjectStore } from '../../store/project-store.js';
 import { buildFidelity } from '../../features/build/build-fidelity.js';
+import { cachedEvaluation } from '../../features/rankings/rankings-extension.js';
 import { evaluateHowFor, fidelityText, fidelityWarnings } from '../fidelity-output.js';
 
 /** Caches the ranking; where the project cannot be written, the ranking is still shown and a warning names the file. */
@@ -56,19 +57,25 @@ export async function rankCommand(flags: Flags) {
     // The ranking's measured fidelity (over all layers, as the app and the report show it).
     const fidelity = buildFidelity(session, built, evaluateHowFor(session.dir));
     const warnings = fidelityWarnings([fidelity.ranking]);
+    // The evaluation measured one answer mode's ranking; asked for the other, say whose ρ this is.
+    const measuredFor = fidelity.ranking ? (cachedEvaluation(session.store, built)?.surrogate.mode ?? null) : null;
+    const otherMode = measuredFor !== null && measuredFor !== mode ? ` (measured for the ${measuredFor} ranking, not this ${mode} one)` : '';
     const json = {
       method: 'scm',
       mode,
       modeDescription: describeQueryMode(mode, built.scm.phi),
       key: 'drop in mean true-class margin under do(r = 0); accuracy drop beside it (ties)',
       layers: chosen.map((r) => ({ name: r.name, ranking: r.ranking })),
-      fidelity: { ranking: fidelity.evaluated ? fidelity.ranking : ('notEvaluated' as const), notEvaluated: fidelity.notEvaluated },
+      fidelity: {
+        ranking: fidelity.evaluated ? (fidelity.ranking && { ...fidelity.ranking, measuredFor }) : ('notEvaluated' as const),
+        notEvaluated: fidelity.notEvaluated,
+      },
       warnings,
     };
     const pct = (x: number) => `${(x * 100).toFixed(2)} pt`;
     const text = [
       `SCM ranking, ${describeQueryMode(mode, built.scm.phi)}; ordered by the drop in mean true-class margin`,
-      ...fidelityText([fidelity.ranking], fidelity.notEvaluated),
+      ...fidelityText([fidelity.ranking], fidelity.notEvaluated).map((l) => l + otherMode),
       ...chosen.map((r) => {
         const rows = r.ranking.length <= 6 ? r.ranking : [...r.ranking.slice(0, 3), ...r.ranking.slice(-3)];
         return `\n${r.name} (${r.ranking.length} filters; 3 most and 3 least important)\n${table(

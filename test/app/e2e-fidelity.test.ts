@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvaluationReport } from '../../src/main/evaluation/evaluation-report.js';
 import { wilsonInterval } from '../../src/main/evaluation/wilson-interval.js';
+import { pairedDifference } from '../../src/main/evaluation/paired-difference.js';
 import { LoadedModel } from '../../src/main/engine/loaded-model.js';
 import type { Validation } from '../../src/main/scm/build-scm.js';
 import { REPAIR_ARTIFACT, type RepairDto } from '../../src/main/features/explain/explain-service.js';
@@ -151,6 +152,12 @@ describe('fidelity beside every SCM number, and the repair, in a browser', () =>
     const cell = async (id: string, p: number) => expect(await text(id)).toBe(`${pct(p)} [${span(p)[0]}%, ${span(p)[1]}%]`);
     await cell('repair-conflicting-before', repair.before.conflicting);
     await cell('repair-conflicting-after', repair.after.conflicting);
+    // the paired change from the stored per-image table (its statistics are pinned in test/evaluation/paired-difference.test.ts)
+    const change = pairedDifference(repair.paired!.conflicting);
+    const points = (x: number) => (100 * x).toFixed(0);
+    expect(await text('repair-conflicting-change')).toMatch(
+      new RegExp(`^\\+?${points(change.difference)} pp \\[${points(change.interval[0])}, ${points(change.interval[1])}\\], McNemar p [<=] `),
+    );
     const sentence = await text('repair-sentence');
     if (repair.removed.length) {
       expect(sentence).toContain(`Removing ${repair.removed.map((r) => r.id).join(', ')}`);

@@ -47,7 +47,7 @@ describe('repairSummary', () => {
     expect(r.sentence).toBe(
       'Removing conv2:3, the channel through which the patch raises p(cat), moves accuracy on bias-conflicting images from 33% [25, 43] to 55% [45, 64] and on bias-aligned ones from 71% to 60% ' +
         '(100 held-out images, Wilson 95% intervals). On the same images, bias-conflicting accuracy changes by +22 points [12, 31] (paired 95% interval, Newcombe; McNemar p < 0.001; ' +
-        '25 images right only after, 3 only before) and bias-aligned by −11 points [-20, -2]; the change is clear: the model leaned on the patch for "cat" through that channel.',
+        '25 images right only after, 3 only before) and bias-aligned by −11 points [−20, −2]; the change is clear: the model leaned on the patch for "cat" through that channel.',
     );
   });
 
@@ -57,7 +57,7 @@ describe('repairSummary', () => {
     const unclear = paired(28, 12, 5, 55);
     const r = repairSummary({ ...stored, after: { ...stored.after, conflicting: 0.4 }, paired: { ...stored.paired, conflicting: counts(unclear) } });
     expect(r.change!.conflicting.interval[0]).toBeCloseTo(unclear.low, 10);
-    expect(r.sentence).toMatch(/changes by \+7 points \[-1, 15\] \(paired 95% interval, Newcombe; McNemar p = 0\.14; .*; on 100 images the change is not clear\.$/);
+    expect(r.sentence).toMatch(/changes by \+7 points \[−1, 15\] \(paired 95% interval, Newcombe; McNemar p = 0\.14; .*; on 100 images the change is not clear\.$/);
     const older = repairSummary({ ...stored, paired: undefined });
     expect(older.change).toBeNull();
     expect(older.sentence).toMatch(/stored before the per-image outcomes were kept: run it again to see whether the change is clear\.$/);

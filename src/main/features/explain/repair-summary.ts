@@ -13,8 +13,10 @@ import type { RepairDto } from './explain-service.js';
 type StoredRepair = Pick<RepairDto, 'className' | 'feature' | 'threshold' | 'removed' | 'before' | 'after' | 'paired' | 'images'>;
 
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
-const span = ([lo, hi]: [number, number]) => `[${(100 * lo).toFixed(0)}, ${(100 * hi).toFixed(0)}]`;
-const points = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(100 * x).toFixed(0)} points`;
+/** Whole points, with a typographic minus (as the change's sign). */
+const whole = (x: number) => (100 * x).toFixed(0).replace('-', '−');
+const span = ([lo, hi]: [number, number]) => `[${whole(lo)}, ${whole(hi)}]`;
+const points = (x: number) => `${x > 0 ? '+' : ''}${whole(x)} points`;
 export const pValueText = (p: number) => (p < 0.001 ? 'p < 0.001' : `p = ${p.toPrecision(2)}`);
 
 function changeOf(counts: PairedOutcomes): PairedAccuracyChange {

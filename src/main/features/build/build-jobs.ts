@@ -2,9 +2,8 @@
  * The app's long jobs, one at a time, each in worker threads: the build (the SCM build job, then the
  * ranking job — the pipeline's evaluation step) and the evaluation of the rankings against the real
  * network. Progress is pushed as job.progress with the pipeline step it belongs to and the job's own
- * typed step (`jobStep`); the end as
- * job.done or job.failed. Cancel stops the running worker within a second; starting again resumes
- * from what the project store already holds.
+ * typed step (`jobStep`); the end as job.done or job.failed. Cancel stops the running worker within a
+ * second; starting again resumes from what the project store already holds.
  */
 import { randomUUID } from 'node:crypto';
 import type { EventSink } from '../../../shared/contract.js';

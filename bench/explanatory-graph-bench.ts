@@ -25,6 +25,7 @@ import { buildClassGraph } from '../src/main/explanatory-graph/graph-builder.js'
 import { resolveGraphSettings } from '../src/main/explanatory-graph/graph-settings.js';
 import { InterventionEffects } from '../src/main/explanatory-graph/intervention-effects.js';
 import { repairClass } from '../src/main/explanatory-graph/repair.js';
+import { pairedDifference } from '../src/main/evaluation/paired-difference.js';
 import { jaccard } from '../src/main/explanatory-graph/stability.js';
 import { tInterval } from '../src/main/explanatory-graph/seed-interval.js';
 
@@ -175,6 +176,11 @@ if (mode === 'speed') {
     console.log(
       `| ${name} | ${r.removed.map((n) => `${n.layer}:${n.channel}`).join(', ') || '—'} | ${f3(r.lift.before)} → ${f3(r.lift.after)} | ${arrow(r.before.aligned, r.after.aligned)} | ${arrow(r.before.conflicting, r.after.conflicting)} | ${arrow(r.before.clean, r.after.clean)} | ${g('classWithFeature')} | ${g('classClean')} | ${g('othersClean')} | ${g('othersWithFeature')} |`,
     );
+    // After − before on the same images: Newcombe's paired 95% interval and the exact McNemar p.
+    for (const group of ['conflicting', 'aligned'] as const) {
+      const d = pairedDifference(r.paired[group]);
+      console.log(`  ${group} change on the same images: ${(100 * d.difference).toFixed(1)} pp [${(100 * d.interval[0]).toFixed(1)}, ${(100 * d.interval[1]).toFixed(1)}], McNemar p = ${d.p.toPrecision(2)}`);
+    }
     console.log(`  candidates: ${r.candidates.slice(0, 5).map((c) => `${c.layer}:${c.channel} ${c.shareGrowth.toFixed(2)}`).join(', ')}; ${r.images.search} search / ${r.images.evaluation} evaluation images; ${r.seconds.toFixed(1)} s`);
     model.dispose();
   }

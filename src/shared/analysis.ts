@@ -76,6 +76,17 @@ export interface ExplainGraphResult {
   cached: boolean;
 }
 
+/** An accuracy's change on the same images, after − before (METHODS §3, the repair). */
+export interface PairedAccuracyChange {
+  difference: number;
+  /** Newcombe's paired 95% interval of the difference (method 10). */
+  interval: [number, number];
+  /** Exact McNemar p-value from the discordant images. */
+  p: number;
+  /** Images correct both times, only before, only after, neither time. */
+  counts: { both: number; beforeOnly: number; afterOnly: number; neither: number };
+}
+
 export interface ExplainRepairResult {
   className: string;
   feature: string;
@@ -86,6 +97,8 @@ export interface ExplainRepairResult {
   images: number;
   /** Wilson 95% intervals of the four accuracies. */
   intervals: { before: { aligned: [number, number]; conflicting: [number, number] }; after: { aligned: [number, number]; conflicting: [number, number] } };
+  /** The paired change of each accuracy (null for a repair stored before per-image outcomes were kept). */
+  change: { aligned: PairedAccuracyChange; conflicting: PairedAccuracyChange } | null;
   /** The result in one sentence of plain words. */
   sentence: string;
 }

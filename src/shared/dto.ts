@@ -97,8 +97,12 @@ export interface JobInfo {
   progress: JobProgressEvent | null;
 }
 
-/** Progress of any job (`job.progress`): a pipeline job's carries its pipeline step, a lens job's its job's typed step. */
-export type JobProgressEvent = JobProgressFields & ({ kind: PipelineJobKind; step: PipelineStep } | { kind: LensJobKind; step?: string });
+/**
+ * Progress of any job (`job.progress`): a pipeline job's carries its pipeline step (the row it moves)
+ * and, as `jobStep`, the job's own typed step (e.g. 'true ablation' under the row 'evaluation'); a
+ * lens job's carries its job's typed step.
+ */
+export type JobProgressEvent = JobProgressFields & ({ kind: PipelineJobKind; step: PipelineStep; jobStep?: string } | { kind: LensJobKind; step?: string });
 
 interface JobProgressFields {
   jobId: string;

@@ -140,6 +140,9 @@ describe('the demo project, built', () => {
     const steps = app.events.filter((e) => e.name === 'job.progress' && e.payload.jobId === jobId).map((e) => (e.payload as Events['job.progress']).step);
     const order = [...new Set(steps)];
     expect(order).toEqual(['load', 'phi', 'augmentation', 'fitting', 'validation', 'evaluation']);
+    // Beside the row, each report carries the job's own typed step: the build job's, then the plan's validation and the ranking's.
+    const jobSteps = [...new Set(app.events.filter((e) => e.name === 'job.progress' && e.payload.jobId === jobId).map((e) => (e.payload as Events['job.progress'] & { jobStep?: string }).jobStep))];
+    expect(jobSteps).toEqual([undefined, 'phi', 'augmentation', 'fitting', 'validation', 'loading', 'ranking']);
     // One bar for the whole build: it never goes back and ends (nearly) full.
     const fractions = app.events.filter((e) => e.name === 'job.progress' && e.payload.jobId === jobId).map((e) => (e.payload as Events['job.progress']).overall?.fraction ?? 0);
     for (let i = 1; i < fractions.length; i++) expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1]);
@@ -336,6 +339,9 @@ describe('the demo project, built', () => {
     expect(end).toMatchObject({ name: 'job.done', payload: { kind: 'evaluate' } });
     const steps = new Set(app.events.filter((e) => e.name === 'job.progress' && e.payload.jobId === jobId).map((e) => (e.payload as Events['job.progress']).step));
     expect([...steps]).toEqual(['evaluation']);
+    const jobSteps = new Set(app.events.filter((e) => e.name === 'job.progress' && e.payload.jobId === jobId).map((e) => (e.payload as Events['job.progress'] & { jobStep?: string }).jobStep));
+    expect([...jobSteps].filter((step) => !['loading', ...evaluateJob.steps].includes(step!))).toEqual([]);
+    expect(jobSteps).toContain('true ablation');
     const evaluation = (await h['rankings.get']()).evaluation!;
     const stored = cachedEvaluation(session.store, built)!;
     expect(evaluation.criteria.map((c) => c.name)).toEqual(stored.criteria.map((c) => c.name));

@@ -11,10 +11,12 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvaluationReport } from '../../src/main/evaluation/evaluation-report.js';
 import { wilsonInterval } from '../../src/main/evaluation/wilson-interval.js';
+import { pairedDifference } from '../../src/main/evaluation/paired-difference.js';
 import { LoadedModel } from '../../src/main/engine/loaded-model.js';
 import type { Validation } from '../../src/main/scm/build-scm.js';
 import { REPAIR_ARTIFACT, type RepairDto } from '../../src/main/features/explain/explain-service.js';
 import { ProjectStore } from '../../src/main/store/project-store.js';
+import { regressors } from '../../src/shared/choices.js';
 import { fidelityThresholds } from '../../src/shared/fidelity.js';
 import { type BrowserSession, openBrowserSession } from './helpers/browser-session.js';
 
@@ -151,6 +153,12 @@ describe('fidelity beside every SCM number, and the repair, in a browser', () =>
     const cell = async (id: string, p: number) => expect(await text(id)).toBe(`${pct(p)} [${span(p)[0]}%, ${span(p)[1]}%]`);
     await cell('repair-conflicting-before', repair.before.conflicting);
     await cell('repair-conflicting-after', repair.after.conflicting);
+    // the paired change from the stored per-image table (its statistics are pinned in test/evaluation/paired-difference.test.ts)
+    const change = pairedDifference(repair.paired!.conflicting);
+    const points = (x: number) => (100 * x).toFixed(0);
+    expect(await text('repair-conflicting-change')).toMatch(
+      new RegExp(`^\\+?${points(change.difference)} pp \\[${points(change.interval[0])}, ${points(change.interval[1])}\\] p [<=] `),
+    );
     const sentence = await text('repair-sentence');
     if (repair.removed.length) {
       expect(sentence).toContain(`Removing ${repair.removed.map((r) => r.id).join(', ')}`);
@@ -170,7 +178,24 @@ describe('fidelity beside every SCM number, and the repair, in a browser', () =>
     await page.getByTestId('new-model').fill(join(root, 'resources/models/lenet5'));
     await page.getByTestId('new-data').fill(join(root, 'resources/data/cifar10-test-sample.bin'));
     await page.getByTestId('new-node-layers').selectOption('conv,dense');
+    // The form offers every regressor of shared/choices.ts, grouped by the family of φ it fits, as the
+    // Pipeline view does; a regressor of the other family switches φ to match.
+    const groups = await page.getByTestId('new-regressor').locator('optgroup').evaluateAll((gs) =>
+      gs.map((g) => ({ label: g.getAttribute('label'), names: Array.from(g.querySelectorAll('option'), (o) => o.value) })),
+    );
+    expect(groups).toEqual([
+      { label: 'continuous φ', names: regressors.filter((r) => r.family === 'continuous').map((r) => r.name) },
+      { label: 'binary φ', names: regressors.filter((r) => r.family === 'binary').map((r) => r.name) },
+    ]);
+    expect(groups.flatMap((g) => g.names)).toEqual(expect.arrayContaining(['lasso', 'lars', 'logistic', 'svm', 'random-forest']));
+    await page.getByTestId('new-regressor').selectOption('logistic');
+    await expect.poll(() => page.getByTestId('new-phi').inputValue()).toBe('binary');
+    await shot('new-project-equations');
+    await page.getByTestId('new-phi').selectOption('fro');
+    // a continuous φ clears a binary regressor: back to "default"
+    await expect.poll(() => page.getByTestId('new-regressor').evaluate((el) => (el as HTMLSelectElement).selectedIndex)).toBe(0);
     await page.getByTestId('new-regressor').selectOption('mlp');
+    expect(await page.getByTestId('new-phi').inputValue()).toBe('fro');
     await page.getByTestId('create-project').click();
     await expect.poll(() => page.getByTestId('project-title').textContent(), { timeout: 30_000 }).toContain('lenet-dense');
     await buildSmall('200', '50');

@@ -60,5 +60,11 @@ describe('causeway repair', () => {
     expect(out.removed.map((n: { id: string }) => n.id)).toEqual(['conv2:3']);
     expect(Object.keys(out.before)).toEqual(expect.arrayContaining(['aligned', 'conflicting']));
     expect(out.after.conflicting).toBeGreaterThan(out.before.conflicting);
+    // the paired change: after − before on the same images, from the discordant counts
+    const t = out.change.conflicting.counts;
+    expect(t.both + t.beforeOnly + t.afterOnly + t.neither).toBe(out.images.evaluation);
+    expect(out.change.conflicting.difference).toBeCloseTo(out.after.conflicting - out.before.conflicting, 5);
+    expect(out.change.conflicting.interval[0]).toBeLessThan(out.change.conflicting.difference);
+    expect(out.sentence).toContain('paired 95% interval, Newcombe');
   });
 });

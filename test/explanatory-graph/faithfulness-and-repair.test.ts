@@ -184,10 +184,19 @@ describe('repair of the planted patch (bias-audit demo)', () => {
     expect(biased.after.conflicting).toBeGreaterThan(biased.before.conflicting + 0.1);
     expect(biased.after.groups.othersWithFeature).toBeGreaterThan(biased.before.groups.othersWithFeature);
     expect(biased.images.evaluation).toBe(split.evaluation.length);
+    // the paired table is the same images' correctness: its margins are the two accuracies
+    for (const group of ['aligned', 'conflicting'] as const) {
+      const t = biased.paired[group];
+      const n = t.both + t.beforeOnly + t.afterOnly + t.neither;
+      expect(n).toBe(split.evaluation.length);
+      expect((t.both + t.beforeOnly) / n).toBeCloseTo(biased.before[group], 12);
+      expect((t.both + t.afterOnly) / n).toBeCloseTo(biased.after[group], 12);
+    }
 
     const clean = await run('bias-audit-clean');
     expect(clean.removed).toEqual([]);
     expect(clean.after).toEqual(clean.before);
+    expect([clean.paired.conflicting.beforeOnly, clean.paired.conflicting.afterOnly]).toEqual([0, 0]);
     expect(Math.abs(gap(clean.before))).toBeLessThan(0.1);
   });
 });

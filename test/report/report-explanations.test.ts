@@ -77,6 +77,11 @@ describe('report section: causal explanatory graphs (S2)', () => {
       if (r.removed.length) expect(row.sentence).toContain(`from ${(100 * r.before.conflicting).toFixed(0)}% [${(100 * lo).toFixed(0)}, ${(100 * hi).toFixed(0)}]`);
       else expect(row.sentence).toContain('nothing was removed');
       expect(report.html).toContain(esc(`cat: ${row.sentence}`));
+      // the paired change of the same images: its table's margins are the two stored accuracies
+      const t = row.change!.conflicting.counts;
+      expect((t.both + t.beforeOnly) / n).toBeCloseTo(r.before.conflicting, 6);
+      expect((t.both + t.afterOnly) / n).toBeCloseTo(r.after.conflicting, 6);
+      expect(report.html).toContain('conflicting change');
     } finally {
       session.close();
     }

@@ -12,6 +12,7 @@
  *    (class c with the feature, other classes without) and bias-conflicting ones (class c without,
  *    other classes with) before and after.
  */
+import { type PairedOutcomes, pairedOutcomes } from '../evaluation/paired-difference.js';
 import { softmaxRows } from '../causal-effect/masked-probabilities.js';
 import type { Intervention } from '../engine/interventions.js';
 import type { LoadedModel } from '../engine/loaded-model.js';
@@ -67,6 +68,8 @@ export interface RepairResult {
   lift: { before: number; after: number };
   before: BiasAccuracy;
   after: BiasAccuracy;
+  /** Per-image correctness before against after on the same held-out images, for the paired change. */
+  paired: { aligned: PairedOutcomes; conflicting: PairedOutcomes };
   images: { search: number; evaluation: number; evaluationClass: number };
   seconds: number;
 }
@@ -107,16 +110,24 @@ async function meanProbability(model: LoadedModel, images: ImageSet, cls: number
   return sum / images.n;
 }
 
-function accuracyOf(isClass: boolean[], clean: Uint8Array, featured: Uint8Array): BiasAccuracy {
-  const mean = (values: number[]) => (values.length ? values.reduce((s, v) => s + v, 0) / values.length : Number.NaN);
+/** Per-image correctness of one model on the held-out images, as they are and with the feature pasted in. */
+interface Scored {
+  clean: Uint8Array;
+  featured: Uint8Array;
+}
+
+/** Bias-aligned: class c with the feature, other classes without; bias-conflicting: the reverse. */
+const alignedOf = (isClass: boolean[], s: Scored) => Array.from(s.clean, (v, i) => (isClass[i] ? s.featured[i] : v));
+const conflictingOf = (isClass: boolean[], s: Scored) => Array.from(s.clean, (v, i) => (isClass[i] ? v : s.featured[i]));
+
+function accuracyOf(isClass: boolean[], s: Scored): BiasAccuracy {
+  const mean = (values: number[]) => (values.length ? values.reduce((sum, v) => sum + v, 0) / values.length : Number.NaN);
   const pick = (a: Uint8Array, cls: boolean) => Array.from(a).filter((_, i) => isClass[i] === cls);
-  const aligned = Array.from(clean, (v, i) => (isClass[i] ? featured[i] : v));
-  const conflicting = Array.from(clean, (v, i) => (isClass[i] ? v : featured[i]));
   return {
-    aligned: mean(aligned),
-    conflicting: mean(conflicting),
-    clean: mean(Array.from(clean)),
-    groups: { classWithFeature: mean(pick(featured, true)), classClean: mean(pick(clean, true)), othersClean: mean(pick(clean, false)), othersWithFeature: mean(pick(featured, false)) },
+    aligned: mean(alignedOf(isClass, s)),
+    conflicting: mean(conflictingOf(isClass, s)),
+    clean: mean(Array.from(s.clean)),
+    groups: { classWithFeature: mean(pick(s.featured, true)), classClean: mean(pick(s.clean, true)), othersClean: mean(pick(s.clean, false)), othersWithFeature: mean(pick(s.featured, false)) },
   };
 }
 
@@ -159,10 +170,12 @@ export async function repairClass(ctx: RepairContext, cls: number, settings: Gra
   const cleanSet = await loadImageSet(model, dataset, evaluation, preprocessing);
   const featuredSet = await loadImageSet(model, dataset, evaluation, preprocessing, options.feature);
   const interventions = zeroing(removed);
-  const evaluate = async (ivs: Intervention[]) =>
-    accuracyOf(isClass, await correct(model, cleanSet, ivs, settings.batchSize, hooks.signal), await correct(model, featuredSet, ivs, settings.batchSize, hooks.signal));
-  const before = await evaluate([]);
-  const after = interventions.length ? await evaluate(interventions) : before;
+  const score = async (ivs: Intervention[]): Promise<Scored> => ({
+    clean: await correct(model, cleanSet, ivs, settings.batchSize, hooks.signal),
+    featured: await correct(model, featuredSet, ivs, settings.batchSize, hooks.signal),
+  });
+  const scoredBefore = await score([]);
+  const scoredAfter = interventions.length ? await score(interventions) : scoredBefore;
   return {
     cls,
     removed,
@@ -170,8 +183,12 @@ export async function repairClass(ctx: RepairContext, cls: number, settings: Gra
     graph,
     probability: { withFeature: pFeatured, clean: pClean },
     lift,
-    before,
-    after,
+    before: accuracyOf(isClass, scoredBefore),
+    after: accuracyOf(isClass, scoredAfter),
+    paired: {
+      aligned: pairedOutcomes(alignedOf(isClass, scoredBefore), alignedOf(isClass, scoredAfter)),
+      conflicting: pairedOutcomes(conflictingOf(isClass, scoredBefore), conflictingOf(isClass, scoredAfter)),
+    },
     images: { search: search.length, evaluation: evaluation.length, evaluationClass: isClass.filter(Boolean).length },
     seconds: (performance.now() - started) / 1000,
   };

@@ -6,6 +6,7 @@
  */
 import type { ProgressListener } from '../../util/progress.js';
 import { repairOn } from '../../features/explain/explain-service.js';
+import { repairSummary } from '../../features/explain/repair-summary.js';
 import { UsageError } from '../cli-error.js';
 import { percent, seconds, table } from '../format.js';
 import { type Flags, optionalInteger, optionalNumber, optionalString, requireString } from '../options.js';
@@ -28,6 +29,7 @@ export async function repairCommand(flags: Flags, _onText?: (text: string) => vo
   const session = await openProjectFromFlags(flags);
   try {
     const r = await repairOn(session, { class: cls, feature: optionalString(flags, 'feature'), threshold, settings }, { onProgress, signal });
+    const summary = repairSummary(r);
     const json = {
       class: r.class,
       className: r.className,
@@ -35,6 +37,8 @@ export async function repairCommand(flags: Flags, _onText?: (text: string) => vo
       removed: r.removed,
       before: r.before,
       after: r.after,
+      change: summary.change,
+      sentence: summary.sentence,
       candidates: r.candidates,
       probability: r.probability,
       lift: r.lift,
@@ -49,6 +53,7 @@ export async function repairCommand(flags: Flags, _onText?: (text: string) => vo
         ? `removed ${r.removed.map((n) => `${n.id} (share of p_c ${(n.shareGrowth >= 0 ? '+' : '') + n.shareGrowth.toFixed(2)} with the feature)`).join(', ')}: lift of p(${r.className}) ${r.lift.before.toFixed(3)} → ${r.lift.after.toFixed(3)}`
         : `no channel's share of p(${r.className}) grows by more than ${r.threshold} with the feature: nothing removed`,
       table(rows, [`accuracy on ${r.images.evaluation} held-out images`, 'before', 'after']),
+      summary.sentence,
     ].join('\n');
     return { json, text };
   } finally {

@@ -1,9 +1,9 @@
 /**
  * The app's long jobs, one at a time, each in worker threads: the build (the SCM build job, then the
  * ranking job — the pipeline's evaluation step) and the evaluation of the rankings against the real
- * network. Progress is pushed as job.progress with the pipeline step it belongs to; the end as
- * job.done or job.failed. Cancel stops the running worker within a second; starting again resumes
- * from what the project store already holds.
+ * network. Progress is pushed as job.progress with the pipeline step it belongs to and the job's own
+ * typed step (`jobStep`); the end as job.done or job.failed. Cancel stops the running worker within a
+ * second; starting again resumes from what the project store already holds.
  */
 import { randomUUID } from 'node:crypto';
 import type { EventSink } from '../../../shared/contract.js';
@@ -124,6 +124,7 @@ export class BuildJobs {
         jobId,
         kind,
         step,
+        ...(p.step !== undefined ? { jobStep: p.step } : {}),
         stage: p.stage,
         done: p.done,
         total: p.total,

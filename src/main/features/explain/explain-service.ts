@@ -6,7 +6,7 @@
  * preprocessing), the project's split and the settings: a second request is answered from the store.
  * Long work takes { onProgress, signal } (progress per pass, cancel at the next pass).
  */
-import { type RemovedNode, type BiasAccuracy, repairClass } from '../../explanatory-graph/repair.js';
+import { type RemovedNode, type BiasAccuracy, type RepairResult, repairClass } from '../../explanatory-graph/repair.js';
 import { projectSplit, propertyEdit, type SplitSettings } from '../../explanatory-graph/class-images.js';
 import { type ClassExplanation, type ExplainHooks, type FaithfulnessReport, explainClass } from '../../explanatory-graph/explain-class.js';
 import { type RivalComparison, compareWithRival } from '../../explanatory-graph/rival-comparison.js';
@@ -25,6 +25,8 @@ import type { GraphStep } from '../../explanatory-graph/intervention-effects.js'
 
 /** Bump when a change alters cached results. */
 const CACHE_VERSION = 2;
+/** Repairs only: 3 keeps the per-image outcomes before and after (the paired change). */
+const REPAIR_CACHE_VERSION = 3;
 /** Stored graphs and repairs (their keys are made below, from data, class, settings and split). */
 export const graphArtifact = artifactKind<Omit<ExplanatoryGraphDto, 'seconds' | 'cached'>>()('explanatory-graph', (key: string) => key);
 export const repairArtifact = artifactKind<Omit<RepairDto, 'seconds' | 'cached'>>()('explanatory-repair', (key: string) => key);
@@ -111,6 +113,8 @@ export interface RepairDto {
   candidates: RemovedNode[];
   before: BiasAccuracy;
   after: BiasAccuracy;
+  /** Correctness before against after on the same held-out images (absent in repairs stored before it was kept). */
+  paired?: RepairResult['paired'];
   probability: { withFeature: number; clean: number };
   /** p̄_c with the feature minus without, on the search images, before and after the removal. */
   lift: { before: number; after: number };
@@ -244,7 +248,7 @@ export async function repairOn(session: ProjectSession, request: RepairRequest, 
   const feature = request.feature ?? 'patch';
   const threshold = request.threshold ?? 0.25;
   const edit = propertyEdit(feature);
-  const key = combineHashes(session.dataKey, hashJson({ v: CACHE_VERSION, repair: true, cls, feature, threshold, settings, split: splitOf(session) }));
+  const key = combineHashes(session.dataKey, hashJson({ v: REPAIR_CACHE_VERSION, repair: true, cls, feature, threshold, settings, split: splitOf(session) }));
   const hit = readArtifact(session.store, repairArtifact, key);
   if (hit) return { ...hit, seconds: (performance.now() - started) / 1000, cached: true };
   const split = projectSplit(session.dataset.labels(), splitOf(session));
@@ -259,6 +263,7 @@ export async function repairOn(session: ProjectSession, request: RepairRequest, 
     candidates: r.candidates,
     before: r.before,
     after: r.after,
+    paired: r.paired,
     probability: r.probability,
     lift: r.lift,
     graph: { nodes: r.graph.nodes, edges: r.graph.edges },

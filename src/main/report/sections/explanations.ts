@@ -2,12 +2,13 @@
  * S2 (METHODS §3): the class explanatory graphs and repairs stored in the project (`causeway graph`,
  * `causeway repair`, or the app's "Explain class…"), each as it was stored: size, stability and
  * faithfulness against the baselines, and the repair's accuracy on bias-aligned and bias-conflicting
- * images before and after.
+ * images before and after, with each accuracy's paired change on the same images.
  */
+import type { ExplainRepairResult, PairedAccuracyChange } from '../../../shared/analysis.js';
 import { fixed, pct, utc } from '../format.js';
 import { type Cell, note, table } from '../html.js';
 import type { StoredExplanations } from '../stored-results.js';
-import { repairSummary } from '../../features/explain/repair-summary.js';
+import { pValueText, repairSummary } from '../../features/explain/repair-summary.js';
 
 export interface ExplanationRow {
   class: number;
@@ -32,7 +33,9 @@ export interface RepairRow {
   removed: string[];
   before: { aligned: number; conflicting: number };
   after: { aligned: number; conflicting: number };
-  /** The result in words, with Wilson 95% intervals (as the app shows it). */
+  /** After − before on the same images, paired 95% interval and McNemar p (null for repairs stored before it). */
+  change: ExplainRepairResult['change'];
+  /** The result in words, with Wilson 95% and paired intervals (as the app shows it). */
   sentence: string;
 }
 
@@ -62,16 +65,27 @@ export function explanationsData(stored: StoredExplanations): ExplanationsData {
       })),
       rivals: (g.rivals ?? []).map((r) => r.sentence),
     })),
-    repairs: stored.repairs.map(({ createdAt, value: r }) => ({
-      class: r.class,
-      className: r.className,
-      storedAt: createdAt,
-      removed: r.removed.map((n) => n.id),
-      before: { aligned: r.before.aligned, conflicting: r.before.conflicting },
-      after: { aligned: r.after.aligned, conflicting: r.after.conflicting },
-      sentence: repairSummary(r).sentence,
-    })),
+    repairs: stored.repairs.map(({ createdAt, value: r }) => {
+      const summary = repairSummary(r);
+      return {
+        class: r.class,
+        className: r.className,
+        storedAt: createdAt,
+        removed: r.removed.map((n) => n.id),
+        before: { aligned: r.before.aligned, conflicting: r.before.conflicting },
+        after: { aligned: r.after.aligned, conflicting: r.after.conflicting },
+        change: summary.change,
+        sentence: summary.sentence,
+      };
+    }),
   };
+}
+
+/** A paired change as `+22 [12, 31] pp, p < 0.001`, or `—` for a repair stored before it. */
+function changeCell(c: PairedAccuracyChange | undefined): string {
+  if (!c) return '—';
+  const pp = (x: number) => (100 * x).toFixed(1);
+  return `${c.difference > 0 ? '+' : ''}${pp(c.difference)} [${pp(c.interval[0])}, ${pp(c.interval[1])}] pp, ${pValueText(c.p)}`;
 }
 
 export function explanationsHtml(d: ExplanationsData): string {
@@ -99,6 +113,8 @@ export function explanationsHtml(d: ExplanationsData): string {
     pct(r.before.conflicting),
     pct(r.after.aligned),
     pct(r.after.conflicting),
+    changeCell(r.change?.conflicting),
+    changeCell(r.change?.aligned),
   ]);
   return [
     graphs.length
@@ -116,9 +132,11 @@ export function explanationsHtml(d: ExplanationsData): string {
         }) + d.graphs.flatMap((g) => g.rivals.map((s) => note(`${g.className}: ${s}`))).join('')
       : '',
     repairs.length
-      ? table(['class', 'stored', 'removed channels', 'aligned before', 'conflicting before', 'aligned after', 'conflicting after'], repairs, {
+      ? table(['class', 'stored', 'removed channels', 'aligned before', 'conflicting before', 'aligned after', 'conflicting after', 'conflicting change', 'aligned change'], repairs, {
           numeric: [3, 4, 5, 6],
-          caption: 'Repair: accuracy on bias-aligned and bias-conflicting held-out images before and after removing the channels that carry the spurious feature',
+          caption:
+            'Repair: accuracy on bias-aligned and bias-conflicting held-out images before and after removing the channels that carry the spurious feature; ' +
+            'each change is after − before on the same images, with its paired 95% interval (Newcombe) and exact McNemar p',
           className: 'repairs',
         }) + d.repairs.map((r) => note(`${r.className}: ${r.sentence}`)).join('')
       : '',

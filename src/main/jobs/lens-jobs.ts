@@ -7,6 +7,7 @@ import type { EventSink } from '../../shared/contract.js';
 import type { LensJobKind } from '../../shared/dto.js';
 import { ApiError } from '../../shared/errors.js';
 import type { JobDeclaration } from './job-declaration.js';
+import { jobProgressFields } from './job-progress-event.js';
 import { OverallProgress, type PlannedStage } from './overall-progress.js';
 import { type JobRunner, runJob } from './run-job.js';
 
@@ -28,18 +29,7 @@ export class LensJobs {
       return await this.run(declaration, args, {
         signal: abort.signal,
         onProgress: (p) => {
-          const whole = overall?.update(p);
-          this.emit('job.progress', {
-            jobId,
-            kind,
-            ...(p.step !== undefined ? { step: p.step } : {}),
-            stage: p.stage,
-            done: p.done,
-            total: p.total,
-            ...(p.etaSeconds !== undefined ? { etaSeconds: p.etaSeconds } : {}),
-            elapsedSeconds: p.elapsedSeconds,
-            ...(whole ? { overall: whole } : {}),
-          });
+          this.emit('job.progress', { ...jobProgressFields(jobId, p, overall?.update(p)), kind, ...(p.step !== undefined ? { step: p.step } : {}) });
         },
       });
     } finally {

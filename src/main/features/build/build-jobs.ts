@@ -11,6 +11,7 @@ import type { BuildSettingsDto, EvaluationSettingsDto, JobInfo, JobProgressEvent
 import { ApiError } from '../../../shared/errors.js';
 import type { JobDeclaration } from '../../jobs/job-declaration.js';
 import { OverallProgress, type PlannedStage } from '../../jobs/overall-progress.js';
+import { jobProgressFields } from '../../jobs/job-progress-event.js';
 import type { Progress } from '../../util/progress.js';
 import { CancelledError } from '../../util/progress.js';
 import { type JobRunner, runJob } from '../../jobs/run-job.js';
@@ -120,18 +121,13 @@ export class BuildJobs {
     const report: Report = (step, p) => {
       // The plan follows the jobs' own typed steps (the pipeline rows are coarser: ranking is 'evaluation').
       const whole = overall?.update(p);
+      const jobSeconds = (performance.now() - started) / 1000;
       const event: JobProgressEvent = {
-        jobId,
+        ...jobProgressFields(jobId, { ...p, elapsedSeconds: p.elapsedSeconds ?? jobSeconds }, whole),
         kind,
         step,
         ...(p.step !== undefined ? { jobStep: p.step } : {}),
-        stage: p.stage,
-        done: p.done,
-        total: p.total,
-        ...(p.etaSeconds !== undefined ? { etaSeconds: p.etaSeconds } : {}),
-        elapsedSeconds: p.elapsedSeconds ?? (performance.now() - started) / 1000,
-        jobSeconds: (performance.now() - started) / 1000,
-        ...(whole ? { overall: whole } : {}),
+        jobSeconds,
       };
       info.progress = event;
       lastReport = { step, p, at: performance.now() };

@@ -6,6 +6,7 @@
  * preprocessing), the project's split and the settings: a second request is answered from the store.
  * Long work takes { onProgress, signal } (progress per pass, cancel at the next pass).
  */
+import type { ExplainComparison } from '../../../shared/analysis.js';
 import { type RemovedNode, type BiasAccuracy, type RepairResult, repairClass } from '../../explanatory-graph/repair.js';
 import { projectSplit, propertyEdit, type SplitSettings } from '../../explanatory-graph/class-images.js';
 import { type ClassExplanation, type ExplainHooks, type FaithfulnessReport, explainClass } from '../../explanatory-graph/explain-class.js';
@@ -125,14 +126,6 @@ export interface RepairDto {
   cached: boolean;
 }
 
-export interface GraphComparisonDto {
-  classes: [number, number];
-  jaccard: number;
-  shared: string[];
-  onlyFirst: string[];
-  onlySecond: string[];
-}
-
 /** Rounds every number to 6 significant digits and turns NaN/±∞ into null (plain JSON). */
 function plain<T>(value: T): T {
   return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' ? (Number.isFinite(v) ? Number(v.toPrecision(6)) : null) : v))) as T;
@@ -219,7 +212,7 @@ export function cachedExplanatoryGraph(session: ProjectSession, cls: number | st
 }
 
 /** Which nodes two classes' graphs share (for the app's class switcher). */
-export function compareGraphs(a: ExplanatoryGraphDto, b: ExplanatoryGraphDto): GraphComparisonDto {
+export function compareGraphs(a: ExplanatoryGraphDto, b: ExplanatoryGraphDto): ExplainComparison {
   const ids = (g: ExplanatoryGraphDto) => g.nodes.map((n) => nodeId(n.layer, n.channel));
   const [sa, sb] = [ids(a), ids(b)];
   return {

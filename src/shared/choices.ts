@@ -62,7 +62,6 @@ export const criteria = [
   { name: 'random', label: 'random' },
 ] as const;
 export type CriterionName = (typeof criteria)[number]['name'];
-export const criterionNames = namesOf(criteria);
 export const criterionLabels = Object.fromEntries(criteria.map((c) => [c.name, c.label])) as Record<CriterionName, string>;
 
 /** What a masked cell of a pixel causal-effect map is filled with (METHODS §4). */

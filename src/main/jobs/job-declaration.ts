@@ -26,6 +26,4 @@ export interface JobHooks<S extends string = string> {
   signal?: AbortSignal;
 }
 
-export type ArgsOfJob<J> = J extends JobDeclaration<infer A, unknown, string> ? A : never;
-export type ResultOfJob<J> = J extends JobDeclaration<unknown, infer R, string> ? R : never;
 export type StepOfJob<J> = J extends JobDeclaration<unknown, unknown, infer S> ? S : never;

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventSink } from '../../../shared/contract.js';
 import type { BuildSettingsDto, EvaluationSettingsDto, JobInfo, JobProgressEvent, PipelineJobKind, PipelineStep } from '../../../shared/dto.js';
 import { ApiError } from '../../../shared/errors.js';
-import type { JobDeclaration } from '../../jobs/job-declaration.js';
+import type { JobDeclaration, StepOfJob } from '../../jobs/job-declaration.js';
 import { OverallProgress, type PlannedStage } from '../../jobs/overall-progress.js';
 import { jobProgressFields } from '../../jobs/job-progress-event.js';
 import type { Progress } from '../../util/progress.js';
@@ -22,7 +22,7 @@ import { type EvaluateRequest, evaluateJob } from '../rankings/evaluation-servic
 import { type RankRequest, rankJob } from '../rankings/ranking-job.js';
 
 /** The pipeline row of each step the build's jobs report (typed by their declarations, not read from stage text). */
-const pipelineStepOfJobStep: Record<(typeof buildJob.steps)[number] | (typeof rankJob.steps)[number], PipelineStep> = {
+const pipelineStepOfJobStep: Record<StepOfJob<typeof buildJob> | StepOfJob<typeof rankJob>, PipelineStep> = {
   phi: 'phi',
   augmentation: 'augmentation',
   fitting: 'fitting',

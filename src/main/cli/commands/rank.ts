@@ -55,10 +55,11 @@ export async function rankCommand(flags: Flags) {
     }
     const chosen = all.filter((r) => layers.includes(r.name));
     // The ranking's measured fidelity (over all layers, as the app and the report show it).
-    const fidelity = buildFidelity(session, built, evaluateHowFor(session.dir));
+    const evaluation = cachedEvaluation(session.store, built);
+    const fidelity = buildFidelity(session, built, evaluateHowFor(session.dir), evaluation);
     const warnings = fidelityWarnings([fidelity.ranking]);
     // The evaluation measured one answer mode's ranking; asked for the other, say whose ρ this is.
-    const measuredFor = fidelity.ranking ? (cachedEvaluation(session.store, built)?.surrogate.mode ?? null) : null;
+    const measuredFor = fidelity.ranking ? (evaluation?.surrogate.mode ?? null) : null;
     const otherMode = measuredFor !== null && measuredFor !== mode ? ` (measured for the ${measuredFor} ranking, not this ${mode} one)` : '';
     const json = {
       method: 'scm',

@@ -11,8 +11,8 @@ import { cachedEvaluation } from '../rankings/rankings-extension.js';
 const inTheApp = 'Evaluate in the Rankings view (or with causeway evaluate).';
 
 /** The app's lines for its loaded build. */
-export function buildFidelity(session: ProjectSession, built: BuiltScm, evaluateHow = inTheApp): ScmFidelityDto {
-  return storedBuildFidelity(session.store, session.settings.nodeLayers, built, evaluateHow);
+export function buildFidelity(session: ProjectSession, built: BuiltScm, evaluateHow = inTheApp, evaluation = cachedEvaluation(session.store, built)): ScmFidelityDto {
+  return storedBuildFidelity(session.store, session.settings.nodeLayers, built, evaluateHow, evaluation);
 }
 
 /**
@@ -24,13 +24,15 @@ export function storedBuildFidelity(
   nodeLayers: readonly string[] | undefined,
   built: Pick<BuiltScm, 'keys' | 'validation'>,
   evaluateHow = inTheApp,
+  /** The stored evaluation, when the caller has read it already (it is large: read once). */
+  evaluation = cachedEvaluation(store, built),
 ): ScmFidelityDto {
   const settings = readArtifact(store, latestBuildArtifact)?.settings;
   return scmFidelity({
     validation: built.validation,
     build: { regressor: settings?.regressor, limit: settings?.limit },
     nodeLayers,
-    evaluation: cachedEvaluation(store, built),
+    evaluation,
     evaluateHow,
   });
 }

@@ -10,6 +10,7 @@
  * two significant digits. Its false-positive rate and the planted bias's detection rate are then
  * measured on images disjoint from those κ was chosen on, with Wilson 95% intervals.
  */
+import { wilsonInterval } from '../evaluation/wilson-interval.js';
 
 export interface CurveOutcome {
   epgm: number;
@@ -35,17 +36,10 @@ export function isFlagged(c: CurveOutcome, cutoff: number, alpha: number): boole
   return c.p < alpha && effectPerUnit(c) >= cutoff;
 }
 
-const Z95 = 1.959963984540054;
-
-/** Wilson score 95% interval of count/n (as scipy.stats.binomtest(...).proportion_ci('wilson')). */
+/** Wilson score 95% interval of count/n (evaluation/wilson-interval.ts), with the count it is of. */
 export function wilson(count: number, n: number): Rate {
-  if (n === 0) return { count, n, rate: NaN, lo: NaN, hi: NaN };
-  const p = count / n;
-  const z2 = Z95 * Z95;
-  const denom = 1 + z2 / n;
-  const centre = (p + z2 / (2 * n)) / denom;
-  const half = (Z95 * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
-  return { count, n, rate: p, lo: Math.max(0, centre - half), hi: Math.min(1, centre + half) };
+  const [lo, hi] = wilsonInterval(count, n);
+  return { count, n, rate: n > 0 ? count / n : Number.NaN, lo, hi };
 }
 
 export function flaggedRate(curves: CurveOutcome[], cutoff: number, alpha: number): Rate {

@@ -4,17 +4,17 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
+import type { QueryMode } from '../../../shared/choices.js';
 import type { HistoryEntry, HistoryState, InterventionDto, ScmResultDto } from '../../../shared/dto.js';
 import { api } from '../api/index.js';
 
 export type DoKind = InterventionDto['kind'];
-/** counterfactual: each held-out image keeps its own noise (the default); interventional: the population answer. */
-export type QueryMode = NonNullable<ScmResultDto['mode']>;
 
 export const useInterventionsStore = defineStore('interventions', () => {
   const kind = ref<DoKind>('zero');
   const scaleValue = ref(0.5);
   const constantValue = ref(0);
+  /** counterfactual: each held-out image keeps its own noise (the default); interventional: the population answer. */
   const mode = ref<QueryMode>('counterfactual');
   const preview = ref<ScmResultDto | null>(null);
   const history = ref<HistoryState | null>(null);

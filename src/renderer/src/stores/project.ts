@@ -1,6 +1,7 @@
 /** The open project, recent projects, and creating a project (with its preview). */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
+import type { NodeLayerFamily } from '../../../shared/choices.js';
 import type { PreprocessingDto, ProjectInfo, ProjectPreview, RecentProject } from '../../../shared/dto.js';
 import { api } from '../api/index.js';
 
@@ -12,7 +13,7 @@ export interface NewProjectForm {
   split?: 'train' | 'test';
   name?: string;
   /** Layer families whose channels become SCM variables (default conv). */
-  nodeLayers?: ('conv' | 'dense')[];
+  nodeLayers?: NodeLayerFamily[];
 }
 
 export const useProjectStore = defineStore('project', () => {

@@ -26,16 +26,20 @@ export function pointsOf(x: number | null | undefined, digits = 1): string {
   return points(x, 0, digits);
 }
 
-/** Seconds as "45 s", "2 min 05 s", "1 h 02 min"; below 10 s one decimal. */
+/** A minute or more, roughly: "6 min", "1.5 h" (ETAs and the estimates before a build or an evaluation). */
+export function roughly(seconds: number): string {
+  return seconds < 3600 ? `${Math.round(seconds / 60)} min` : `${(seconds / 3600).toFixed(1)} h`;
+}
+
 /** An ETA as people say it: "a few seconds left", "about 40 s left", "about 6 min left". */
 export function remaining(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return dash;
   if (seconds < 10) return 'a few seconds left';
   if (seconds < 60) return `about ${Math.round(seconds / 5) * 5} s left`;
-  if (seconds < 3600) return `about ${Math.round(seconds / 60)} min left`;
-  return `about ${(seconds / 3600).toFixed(1)} h left`;
+  return `about ${roughly(seconds)} left`;
 }
 
+/** Seconds as "45 s", "2 min 05 s", "1 h 02 min"; below 10 s one decimal. */
 export function duration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return dash;
   if (seconds < 10) return `${seconds.toFixed(1)} s`;

@@ -383,8 +383,6 @@ const translators: Record<string, Translator> = {
   Concatenate: concatenate,
 };
 
-export const onnxTranslatableClasses = Object.keys(translators);
-
 /** Emits one layer's nodes; `drop` strips a trailing softmax (the logits are pre-softmax, METHODS §0). */
 export function translateLayer(
   b: OnnxGraphBuilder,

@@ -5,7 +5,7 @@
  */
 import { type BackendChoice, initBackend } from './backend.js';
 import { type EngineChoice, chooseForwardEngine } from './engine-choice.js';
-import type { EngineName, ForwardEngine, ForwardRequest, ForwardResult, FrontierHandle } from './forward-engine.js';
+import { type EngineName, type ForwardEngine, type ForwardRequest, type ForwardResult, type FrontierHandle, checkBatchInput } from './forward-engine.js';
 import { GraphModel, type NodeLayerInfo, type RunRequest } from './graph-model.js';
 import { loadModelSpec } from './load-model.js';
 import type { AnalyzeOptions } from './node-layers.js';
@@ -226,10 +226,8 @@ export class LoadedModel {
   }
 
   private toTensor(input: Float32Array, batch: number): tf.Tensor {
+    checkBatchInput(input, batch, this.graph.inputShape);
     const [h, w, c] = this.graph.inputShape;
-    if (input.length !== batch * h * w * c) {
-      throw new RangeError(`input has ${input.length} values; a batch of ${batch} needs ${batch * h * w * c}`);
-    }
     return tf.tensor4d(input, [batch, h, w, c]);
   }
 }

@@ -2,7 +2,7 @@
  * Forward work on TensorFlow.js (the GraphModel executor): the fallback engine, and the reference
  * the ONNX Runtime engine is tested against. Every call frees the tensors it allocates.
  */
-import type { ForwardEngine, ForwardRequest, ForwardResult, FrontierHandle } from './forward-engine.js';
+import { type ForwardEngine, type ForwardRequest, type ForwardResult, type FrontierHandle, checkBatchInput } from './forward-engine.js';
 import type { Frontier, GraphModel, RunRequest, RunTensors } from './graph-model.js';
 import type { TensorPhiKind } from './phi.js';
 import { tf } from './tf.js';
@@ -54,10 +54,8 @@ export class TfjsForwardEngine implements ForwardEngine {
   }
 
   private toTensor(input: Float32Array, batch: number): tf.Tensor {
+    checkBatchInput(input, batch, this.graph.inputShape);
     const [h, w, c] = this.graph.inputShape;
-    if (input.length !== batch * h * w * c) {
-      throw new RangeError(`input has ${input.length} values; a batch of ${batch} needs ${batch * h * w * c}`);
-    }
     return tf.tensor4d(input, [batch, h, w, c]);
   }
 

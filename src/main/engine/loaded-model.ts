@@ -5,7 +5,7 @@
  */
 import { type BackendChoice, initBackend } from './backend.js';
 import { type EngineChoice, chooseForwardEngine } from './engine-choice.js';
-import { type EngineName, type ForwardEngine, type ForwardRequest, type ForwardResult, type FrontierHandle, checkBatchInput } from './forward-engine.js';
+import type { EngineName, ForwardEngine, ForwardRequest, ForwardResult, FrontierHandle } from './forward-engine.js';
 import { GraphModel, type NodeLayerInfo, type RunRequest } from './graph-model.js';
 import { loadModelSpec } from './load-model.js';
 import type { AnalyzeOptions } from './node-layers.js';
@@ -171,7 +171,7 @@ export class LoadedModel {
     const shapes = layers.map((name) => [batch, ...this.graph.nodeLayer(name).shape]);
     if (request.targets.length !== batch) throw new RangeError(`${request.targets.length} targets for a batch of ${batch}`);
     const out = tf.tidy(() => {
-      const x = this.toTensor(input, batch);
+      const x = this.graph.inputTensor(input, batch);
       const probes = shapes.map((shape) => tf.zeros(shape));
       const targets = tf.oneHot(tf.tensor1d(Array.from(request.targets), 'int32'), this.graph.numClasses);
       let perSample: tf.Tensor | undefined;
@@ -223,11 +223,5 @@ export class LoadedModel {
   dispose(): void {
     this.forwardEngine.dispose();
     this.graph.dispose();
-  }
-
-  private toTensor(input: Float32Array, batch: number): tf.Tensor {
-    checkBatchInput(input, batch, this.graph.inputShape);
-    const [h, w, c] = this.graph.inputShape;
-    return tf.tensor4d(input, [batch, h, w, c]);
   }
 }

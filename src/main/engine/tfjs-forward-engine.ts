@@ -2,7 +2,7 @@
  * Forward work on TensorFlow.js (the GraphModel executor): the fallback engine, and the reference
  * the ONNX Runtime engine is tested against. Every call frees the tensors it allocates.
  */
-import { type ForwardEngine, type ForwardRequest, type ForwardResult, type FrontierHandle, checkBatchInput } from './forward-engine.js';
+import type { ForwardEngine, ForwardRequest, ForwardResult, FrontierHandle } from './forward-engine.js';
 import type { Frontier, GraphModel, RunRequest, RunTensors } from './graph-model.js';
 import type { TensorPhiKind } from './phi.js';
 import { tf } from './tf.js';
@@ -28,14 +28,14 @@ export class TfjsForwardEngine implements ForwardEngine {
 
   /** Also serves tensor-level requests (probes, captures) for LoadedModel's own use. */
   async forward(input: Float32Array, batch: number, request: ForwardRequest | RunRequest = {}): Promise<ForwardResult> {
-    const out = tidyRun(() => this.graph.run(this.toTensor(input, batch), request));
+    const out = tidyRun(() => this.graph.run(this.graph.inputTensor(input, batch), request));
     return this.read(out, batch);
   }
 
   async captureFrontier(input: Float32Array, batch: number, layer: string): Promise<FrontierHandle> {
     let frontier: Frontier | undefined;
     tf.tidy(() => {
-      frontier = this.graph.captureFrontier(this.toTensor(input, batch), layer);
+      frontier = this.graph.captureFrontier(this.graph.inputTensor(input, batch), layer);
       for (const t of frontier.tensors.values()) tf.keep(t);
     });
     return new TfjsFrontier(frontier!);
@@ -51,12 +51,6 @@ export class TfjsForwardEngine implements ForwardEngine {
 
   dispose(): void {
     // The GraphModel belongs to the LoadedModel, which frees it.
-  }
-
-  private toTensor(input: Float32Array, batch: number): tf.Tensor {
-    checkBatchInput(input, batch, this.graph.inputShape);
-    const [h, w, c] = this.graph.inputShape;
-    return tf.tensor4d(input, [batch, h, w, c]);
   }
 
   private async read(out: RunTensors, batch: number): Promise<ForwardResult> {

@@ -7,7 +7,7 @@ import type { EngineName, ForwardEngine } from './forward-engine.js';
 import type { GraphModel } from './graph-model.js';
 import type { ModelSpec } from './model-spec.js';
 import { OrtForwardEngine } from './onnx/ort-forward-engine.js';
-import { ortRuntime } from './onnx/ort-runtime.js';
+import { type OrtProvider, ortRuntime } from './onnx/ort-runtime.js';
 import type { AnalyzeOptions } from './node-layers.js';
 import { TfjsForwardEngine } from './tfjs-forward-engine.js';
 
@@ -18,7 +18,7 @@ export interface EngineChoice {
   /** One sentence for the user: what runs the forward work and why. */
   reason: string;
   /** ONNX Runtime's execution provider, when it runs. */
-  provider?: 'cuda' | 'cpu';
+  provider?: OrtProvider;
   threads?: number;
 }
 

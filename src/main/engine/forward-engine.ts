@@ -50,3 +50,9 @@ export interface ForwardEngine {
   forwardFromFrontier(handle: FrontierHandle, request?: ForwardRequest, repeat?: number): Promise<ForwardResult>;
   dispose(): void;
 }
+
+/** Every engine's input check: `input` must be `batch` images of the model's [H, W, C], row-major. */
+export function checkBatchInput(input: Float32Array, batch: number, inputShape: readonly number[]): void {
+  const [h, w, c] = inputShape;
+  if (input.length !== batch * h * w * c) throw new RangeError(`input has ${input.length} values; a batch of ${batch} needs ${batch * h * w * c}`);
+}

@@ -7,6 +7,7 @@
  *
  * Synchronous and tensor-level: callers wrap calls in tf.tidy (see loaded-model.ts).
  */
+import { checkBatchInput } from './forward-engine.js';
 import { type InterventionSpec, compileForLayer } from './interventions.js';
 import { LayerContext, type LayerFn } from './layers/layer-context.js';
 import { compileLayer } from './layers/compile-layer.js';
@@ -128,6 +129,13 @@ export class GraphModel {
   }
 
   /** Full forward pass of a [B, H, W, C] input. Call inside tf.tidy. */
+  /** `batch` images ([batch, H, W, C] row-major) as the input tensor; the caller disposes it (or runs in tf.tidy). */
+  inputTensor(input: Float32Array, batch: number): Tensor {
+    checkBatchInput(input, batch, this.inputShape);
+    const [h, w, c] = this.inputShape;
+    return tf.tensor4d(input, [batch, h, w, c]);
+  }
+
   run(x: Tensor, request: RunRequest = {}): RunTensors {
     this.checkInput(x);
     const values: (Tensor | undefined)[] = new Array(this.layers.length);

@@ -4,25 +4,21 @@
  * layer's variables in Keras order (nested models: `layers/<model>/layers/<layer>/vars`; tf.keras
  * 2.13–2.15 wrote `_layer_checkpoint_dependencies/<layer>/vars` instead).
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { unzipSync } from 'fflate';
 import { datasetFloat32, getEntity, isDataset, isGroup, withH5File, type Group, type H5File } from './h5-reader.js';
 import { buildModelSpec, isRecord, parseJson, type RawWeight, type WeightSource } from './keras-config.js';
 import { ModelLoadError, type ModelSpec } from './model-spec.js';
+import { readModelFile } from './read-model-file.js';
 
 const CONTAINER_KEYS = ['layers', '_layer_checkpoint_dependencies'];
 
 /** Loads a Keras v3 `.keras` archive. */
 export async function loadKerasV3(path: string): Promise<ModelSpec> {
   const file = resolve(path);
-  let zipped: Uint8Array;
-  try {
-    zipped = await readFile(file);
-  } catch {
-    throw new ModelLoadError(file, 'file not found');
-  }
+  const zipped = await readModelFile(file);
   let entries: Record<string, Uint8Array>;
   try {
     entries = unzipSync(zipped, { filter: (f) => ['config.json', 'metadata.json', 'model.weights.h5', 'model.weights.npz'].includes(f.name) });

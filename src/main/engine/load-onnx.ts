@@ -10,10 +10,10 @@
  * - Dropout and Identity vanish; an activation that is a conv's only reader is fused into it.
  * An op outside the supported list is one ModelLoadError naming the file, the node and the op.
  */
-import { readFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import type { LayerSpec, ModelSpec } from './model-spec.js';
 import { ModelLoadError } from './model-spec.js';
+import { readModelFile } from './read-model-file.js';
 import { BATCH_DIM, constFromTensor, foldConstant, type ConstValue } from './onnx/onnx-constants.js';
 import { translateConv, translateGlobalPool, translatePool, translateSpatialReduce } from './onnx/onnx-conv-pool.js';
 import { translateFlatten, translateGemm, translateMatMul, translateReshape, translateSqueeze, translateUnsqueeze } from './onnx/onnx-dense-shape.js';
@@ -114,13 +114,7 @@ function opsetOf(file: string, model: OnnxModel): number {
 /** Loads an ONNX model file into a ModelSpec. */
 export async function loadOnnx(path: string): Promise<ModelSpec> {
   const file = resolve(path);
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch {
-    throw new ModelLoadError(file, 'file not found');
-  }
-  const model = readDecoded(file, bytes);
+  const model = readDecoded(file, await readModelFile(file));
   const opset = opsetOf(file, model);
   const graph = model.graph!;
   const nodes = graph.node ?? [];

@@ -8,6 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { buildModelSpec, isRecord, parseJson, type RawWeight, type WeightSource } from './keras-config.js';
 import { halfToFloat32 } from './h5-reader.js';
 import { ModelLoadError, type ModelSpec } from './model-spec.js';
+import { readModelFile } from './read-model-file.js';
 
 interface ManifestWeight {
   name: string;
@@ -26,12 +27,7 @@ export async function loadTfjsLayers(path: string): Promise<ModelSpec> {
   } catch {
     throw new ModelLoadError(file, 'file not found');
   }
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new ModelLoadError(file, 'file not found');
-  }
+  const text = (await readModelFile(file)).toString('utf8');
   const doc = parseJson(file, text, 'model.json');
   if (!isRecord(doc)) throw new ModelLoadError(file, 'is not a TensorFlow.js model.json (not a JSON object)');
   if (doc.format === 'graph-model' || (isRecord(doc.modelTopology) && 'node' in doc.modelTopology)) {

@@ -171,7 +171,7 @@ export class LoadedModel {
     const shapes = layers.map((name) => [batch, ...this.graph.nodeLayer(name).shape]);
     if (request.targets.length !== batch) throw new RangeError(`${request.targets.length} targets for a batch of ${batch}`);
     const out = tf.tidy(() => {
-      const x = this.toTensor(input, batch);
+      const x = this.graph.inputTensor(input, batch);
       const probes = shapes.map((shape) => tf.zeros(shape));
       const targets = tf.oneHot(tf.tensor1d(Array.from(request.targets), 'int32'), this.graph.numClasses);
       let perSample: tf.Tensor | undefined;
@@ -223,13 +223,5 @@ export class LoadedModel {
   dispose(): void {
     this.forwardEngine.dispose();
     this.graph.dispose();
-  }
-
-  private toTensor(input: Float32Array, batch: number): tf.Tensor {
-    const [h, w, c] = this.graph.inputShape;
-    if (input.length !== batch * h * w * c) {
-      throw new RangeError(`input has ${input.length} values; a batch of ${batch} needs ${batch * h * w * c}`);
-    }
-    return tf.tensor4d(input, [batch, h, w, c]);
   }
 }

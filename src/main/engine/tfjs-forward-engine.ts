@@ -28,14 +28,14 @@ export class TfjsForwardEngine implements ForwardEngine {
 
   /** Also serves tensor-level requests (probes, captures) for LoadedModel's own use. */
   async forward(input: Float32Array, batch: number, request: ForwardRequest | RunRequest = {}): Promise<ForwardResult> {
-    const out = tidyRun(() => this.graph.run(this.toTensor(input, batch), request));
+    const out = tidyRun(() => this.graph.run(this.graph.inputTensor(input, batch), request));
     return this.read(out, batch);
   }
 
   async captureFrontier(input: Float32Array, batch: number, layer: string): Promise<FrontierHandle> {
     let frontier: Frontier | undefined;
     tf.tidy(() => {
-      frontier = this.graph.captureFrontier(this.toTensor(input, batch), layer);
+      frontier = this.graph.captureFrontier(this.graph.inputTensor(input, batch), layer);
       for (const t of frontier.tensors.values()) tf.keep(t);
     });
     return new TfjsFrontier(frontier!);
@@ -51,14 +51,6 @@ export class TfjsForwardEngine implements ForwardEngine {
 
   dispose(): void {
     // The GraphModel belongs to the LoadedModel, which frees it.
-  }
-
-  private toTensor(input: Float32Array, batch: number): tf.Tensor {
-    const [h, w, c] = this.graph.inputShape;
-    if (input.length !== batch * h * w * c) {
-      throw new RangeError(`input has ${input.length} values; a batch of ${batch} needs ${batch * h * w * c}`);
-    }
-    return tf.tensor4d(input, [batch, h, w, c]);
   }
 
   private async read(out: RunTensors, batch: number): Promise<ForwardResult> {

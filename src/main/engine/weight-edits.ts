@@ -19,7 +19,7 @@
  * layer, on its edited channel alone (BN as that channel's scale and shift, activations and pooling
  * as they are), which is added to the layer in an ONNX Runtime suffix pass (ForwardRequest.addMaps).
  */
-import type { FrontierHandle } from './forward-engine.js';
+import { type FrontierHandle, checkBatchInput } from './forward-engine.js';
 import type { Frontier, GraphModel, NodeLayerInfo } from './graph-model.js';
 import { activationOf } from './layers/convolution.js';
 import { compileLayer } from './layers/compile-layer.js';
@@ -247,7 +247,7 @@ export class PathInterventionBatch {
     const { segment } = this;
     const source = graph.spec.source;
     const [h, w, c] = this.model.inputShape;
-    if (input.length !== this.batch * h * w * c) throw new RangeError(`input has ${input.length} values; a batch of ${this.batch} needs ${this.batch * h * w * c}`);
+    checkBatchInput(input, this.batch, this.model.inputShape);
     this.input = input;
     if (segment.paths.kind === 'kernel') {
       const ctx = new LayerContext(segment.core, source, new Map());

@@ -57,8 +57,6 @@ export interface MultiFilterDraw {
   channels: number[];
 }
 
-export const defaultMultiFilterK = [1, 2, 4, 8, 16];
-
 /** Seeded draws: for each layer, each k ≤ its channels and each seed, k distinct channels of that layer. */
 export function multiFilterDraws(layers: { name: string; channels: number }[], ks: number[], seeds: number, seed = 0): MultiFilterDraw[] {
   const draws: MultiFilterDraw[] = [];

@@ -5,7 +5,7 @@
  * channels are set by the intervention, not by their equation). Reports fit quality on the held-out
  * evaluation rows. Binary φ thresholds the Frobenius norms at μ + σ of the training rows.
  */
-import { regressors } from '../../shared/choices.js';
+import { regressorFamily } from '../../shared/choices.js';
 import { columnStats } from '../engine/phi.js';
 import { checkpoint } from '../util/progress.js';
 import { toScmSpace } from './scm-space.js';
@@ -44,10 +44,8 @@ export interface LayerFitReport {
   seconds: number;
 }
 
-const binaryRegressors = new Set<RegressorName>(regressors.filter((r) => r.family === 'binary').map((r) => r.name));
-
 export function regressorFits(phi: PhiKind, regressor: RegressorName): boolean {
-  return (phi === 'binary') === binaryRegressors.has(regressor);
+  return (phi === 'binary') === (regressorFamily(regressor) === 'binary');
 }
 
 export async function fitScm(input: FitInput): Promise<{ scm: FittedScm; report: LayerFitReport[] }> {
@@ -104,7 +102,7 @@ export async function fitScm(input: FitInput): Promise<{ scm: FittedScm; report:
     const x = stackRows(xBlocks, 'f64');
     const y = stackRows(yBlocks);
     const rowsTotal = x.length / p;
-    const name: RegressorName = layer.kind === 'logits' && binaryRegressors.has(regressor) ? 'ridge' : regressor;
+    const name: RegressorName = layer.kind === 'logits' && regressorFamily(regressor) === 'binary' ? 'ridge' : regressor;
     // The logits' ridge fallback (binary φ) takes defaults: the options are the classifier's.
     const model = createRegressor(name, name === regressor ? input.regressorOptions : undefined);
     await model.fit({ rows: rowsTotal, cols: p, data: x }, { rows: rowsTotal, cols: layer.channels, data: y });

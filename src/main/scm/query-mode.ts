@@ -3,10 +3,9 @@
  * prediction on the images asked about) or the population do-query with each image's noise dropped.
  */
 import type { PhiKind } from '../engine/phi.js';
-import { type QueryMode, queryModeNames } from '../../shared/choices.js';
+import type { QueryMode } from '../../shared/choices.js';
 
 export type { QueryMode };
-export const queryModes: readonly QueryMode[] = queryModeNames;
 
 /** The label shown beside every SCM number, in the CLI, the app and the report. */
 export function describeQueryMode(mode: QueryMode, phi: PhiKind): string {

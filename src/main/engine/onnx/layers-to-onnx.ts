@@ -55,26 +55,33 @@ function converted(t: Translation, key: string, make: () => { dims: number[]; va
   return t.b.initializer(tensor);
 }
 
-/** Keras conv kernel [kh, kw, cin, cout] → ONNX [cout, cin, kh, kw]. */
-function convKernel(shape: number[], values: Float32Array): { dims: number[]; values: Float32Array } {
-  const [kh, kw, cin, cout] = shape;
+/** A Keras kernel [kh, kw, cin, last] (read in its own order) rearranged into `dims`: `at` gives each entry's new index. */
+function rearrangedKernel(
+  shape: number[],
+  values: Float32Array,
+  dims: number[],
+  at: (a: number, b: number, c: number, o: number) => number,
+): { dims: number[]; values: Float32Array } {
+  const [kh, kw, cin, last] = shape;
   const out = new Float32Array(values.length);
+  let source = 0;
   for (let a = 0; a < kh; a++)
     for (let b = 0; b < kw; b++)
       for (let c = 0; c < cin; c++)
-        for (let o = 0; o < cout; o++) out[((o * cin + c) * kh + a) * kw + b] = values[((a * kw + b) * cin + c) * cout + o];
-  return { dims: [cout, cin, kh, kw], values: out };
+        for (let o = 0; o < last; o++) out[at(a, b, c, o)] = values[source++];
+  return { dims, values: out };
+}
+
+/** Keras conv kernel [kh, kw, cin, cout] → ONNX [cout, cin, kh, kw]. */
+function convKernel(shape: number[], values: Float32Array): { dims: number[]; values: Float32Array } {
+  const [kh, kw, cin, cout] = shape;
+  return rearrangedKernel(shape, values, [cout, cin, kh, kw], (a, b, c, o) => ((o * cin + c) * kh + a) * kw + b);
 }
 
 /** Keras depthwise kernel [kh, kw, cin, mult] → ONNX grouped [cin·mult, 1, kh, kw] (output c·mult + m, as TensorFlow). */
 function depthwiseKernel(shape: number[], values: Float32Array): { dims: number[]; values: Float32Array } {
   const [kh, kw, cin, mult] = shape;
-  const out = new Float32Array(values.length);
-  for (let a = 0; a < kh; a++)
-    for (let b = 0; b < kw; b++)
-      for (let c = 0; c < cin; c++)
-        for (let m = 0; m < mult; m++) out[((c * mult + m) * kh + a) * kw + b] = values[((a * kw + b) * cin + c) * mult + m];
-  return { dims: [cin * mult, 1, kh, kw], values: out };
+  return rearrangedKernel(shape, values, [cin * mult, 1, kh, kw], (a, b, c, m) => ((c * mult + m) * kh + a) * kw + b);
 }
 
 /** Output size and the (begin, end) pads of TensorFlow's 'same' / 'valid' along one axis. */
@@ -375,8 +382,6 @@ const translators: Record<string, Translator> = {
   Multiply: multiply,
   Concatenate: concatenate,
 };
-
-export const onnxTranslatableClasses = Object.keys(translators);
 
 /** Emits one layer's nodes; `drop` strips a trailing softmax (the logits are pre-softmax, METHODS §0). */
 export function translateLayer(

@@ -9,26 +9,24 @@ import { foldDenseBias } from './onnx-dense-shape.js';
 import type { OnnxNode } from './onnx-proto.js';
 import type { OnnxTranslator, TensorValue } from './onnx-translator.js';
 
+/** ONNX ops that are a plain Keras Activation: its name, and whether its output is never negative. */
+const PLAIN_ACTIVATIONS = new Map<string, { activation: string; nonNegative: boolean }>([
+  ['Relu', { activation: 'relu', nonNegative: true }],
+  ['Sigmoid', { activation: 'sigmoid', nonNegative: true }],
+  ['Tanh', { activation: 'tanh', nonNegative: false }],
+  ['Softplus', { activation: 'softplus', nonNegative: true }],
+  ['HardSwish', { activation: 'hard_silu', nonNegative: false }],
+]);
+
 export function translateActivation(t: OnnxTranslator, node: OnnxNode): void {
   const x = t.tensorInput(node, 0);
   const a = t.attributes(node);
-  const act = (name: string, nonNegative: boolean) => t.emit(node, 'Activation', { activation: name }, [x.layer], x.shape, [], { nonNegative });
+  const plain = PLAIN_ACTIVATIONS.get(node.opType ?? '');
+  if (plain) {
+    t.emit(node, 'Activation', { activation: plain.activation }, [x.layer], x.shape, [], { nonNegative: plain.nonNegative });
+    return;
+  }
   switch (node.opType) {
-    case 'Relu':
-      act('relu', true);
-      return;
-    case 'Sigmoid':
-      act('sigmoid', true);
-      return;
-    case 'Tanh':
-      act('tanh', false);
-      return;
-    case 'Softplus':
-      act('softplus', true);
-      return;
-    case 'HardSwish':
-      act('hard_silu', false);
-      return;
     case 'LeakyRelu': {
       const alpha = a.float('alpha', 0.01);
       t.emit(node, 'LeakyReLU', { alpha, negative_slope: alpha }, [x.layer], x.shape, [], { nonNegative: alpha === 0 });

@@ -6,7 +6,7 @@
  * (interventions.ts), fed as inputs, so one session serves every mask on its layers.
  */
 import type * as Ort from 'onnxruntime-node';
-import type { ForwardEngine, ForwardRequest, ForwardResult, FrontierHandle } from '../forward-engine.js';
+import { type ForwardEngine, type ForwardRequest, type ForwardResult, type FrontierHandle, checkBatchInput } from '../forward-engine.js';
 import { type InterventionBuffers, interventionBuffers, intervenedLayers } from '../interventions.js';
 import type { ModelSpec } from '../model-spec.js';
 import type { AnalyzeOptions } from '../node-layers.js';
@@ -187,8 +187,7 @@ export class OrtForwardEngine implements ForwardEngine {
   }
 
   private checkInput(input: Float32Array, batch: number): void {
-    const [h, w, c] = this.network.spec.inputShape;
-    if (input.length !== batch * h * w * c) throw new RangeError(`input has ${input.length} values; a batch of ${batch} needs ${batch * h * w * c}`);
+    checkBatchInput(input, batch, this.network.spec.inputShape);
   }
 }
 

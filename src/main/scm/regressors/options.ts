@@ -8,9 +8,6 @@ import type { ProductPrecision } from '../../engine/matrix-products.js';
 
 export { type RegressorName, regressorNames };
 
-export const continuousRegressors: readonly RegressorName[] = regressors.filter((r) => r.family === 'continuous').map((r) => r.name);
-export const binaryRegressors: readonly RegressorName[] = regressors.filter((r) => r.family === 'binary').map((r) => r.name);
-
 /**
  * The default ridge grid: 25 values log-spaced over 1e-3 … 1e4 (numpy `logspace(-3, 4, 25)`), alpha in
  * the units of the (standardized) centered Gram matrix, whose diagonal is n.
